@@ -1,0 +1,32 @@
+"""Order flows: status and cancellation."""
+
+from typing import Text
+
+from rasa_sdk import Tracker
+
+from actions.flow_action import FlowAction
+from actions.slots import CANCEL_CONFIRMED
+
+
+class ActionCheckOrderStatus(FlowAction):
+    """Answers "where is my order" for the order number the form collected."""
+
+    def name(self) -> Text:
+        return "action_check_order_status"
+
+    def response_for(self, tracker: Tracker) -> Text:
+        return "utter_order_status_general"
+
+
+class ActionCancelOrder(FlowAction):
+    """Cancels after an explicit yes; a no keeps the order."""
+
+    slots_to_clear = [CANCEL_CONFIRMED]
+
+    def name(self) -> Text:
+        return "action_cancel_order"
+
+    def response_for(self, tracker: Tracker) -> Text:
+        if tracker.get_slot(CANCEL_CONFIRMED) is True:
+            return "utter_cancel_order_instructions"
+        return "utter_cancel_order_kept"

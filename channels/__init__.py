@@ -1,0 +1,1 @@
+"""Input channels configured from the environment."""
