@@ -1,13 +1,13 @@
 """Plausibility checks for postal addresses typed into the chat."""
 
 import re
-from typing import Optional, Text
+from typing import Optional
 
 MIN_ADDRESS_LENGTH = 10
 MAX_ADDRESS_LENGTH = 200
 
 
-def normalize_address(text: Optional[Text]) -> Optional[Text]:
+def normalize_address(text: Optional[str]) -> Optional[str]:
     """Returns the address with whitespace tidied, or None if it can't be a full address.
 
     A deliverable address needs letters (street, city) and at least one digit (house number or

@@ -1,7 +1,5 @@
 """Delivery flows: redirect an order, save a new address."""
 
-from typing import Text
-
 from rasa_sdk import Tracker
 
 from actions.flow_action import FlowAction
@@ -13,10 +11,10 @@ class ActionChangeShippingAddress(FlowAction):
 
     slots_to_clear = [SHIPPING_ADDRESS]
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_change_shipping_address"
 
-    def response_for(self, tracker: Tracker) -> Text:
+    def response_for(self, tracker: Tracker) -> str:
         return "utter_change_address_instructions"
 
 
@@ -25,8 +23,8 @@ class ActionSaveShippingAddress(FlowAction):
 
     slots_to_clear = [SHIPPING_ADDRESS]
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_save_shipping_address"
 
-    def response_for(self, tracker: Tracker) -> Text:
+    def response_for(self, tracker: Tracker) -> str:
         return "utter_save_address_instructions"

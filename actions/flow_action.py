@@ -1,7 +1,7 @@
 """The shape every data-backed flow action shares: answer for the order, then tidy up the slots."""
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -16,21 +16,21 @@ class FlowAction(Action, ABC):
     """
 
     # Slots that belong to one run of the flow and are cleared when it ends.
-    slots_to_clear: List[Text] = []
+    slots_to_clear: List[str] = []
 
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """The action's name in `domain.yml`."""
 
     @abstractmethod
-    def response_for(self, tracker: Tracker) -> Text:
+    def response_for(self, tracker: Tracker) -> str:
         """The response that answers this flow for the current conversation."""
 
     async def run(
         self,
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
-        domain: Dict[Text, Any],
+        domain: Dict[str, Any],
     ) -> List[EventType]:
         """Sends the flow's answer and clears the flow's own slots."""
         dispatcher.utter_message(response=self.response_for(tracker))

@@ -5,7 +5,7 @@ slot rules live once, in the mixins below, so every flow accepts the same order-
 """
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, Text
+from typing import Any, Dict
 
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -25,7 +25,7 @@ class OrderFormValidationAction(FormValidationAction, ABC):
     """Validates `order_id` for any form that asks for one."""
 
     @abstractmethod
-    def name(self) -> Text:
+    def name(self) -> str:
         """The `validate_<form>` name; abstract so the SDK doesn't register this base class."""
 
     def validate_order_id(
@@ -34,7 +34,7 @@ class OrderFormValidationAction(FormValidationAction, ABC):
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         """Accepts any way of writing an order number and stores the canonical form."""
         order_id = normalize_order_id(str(slot_value)) if slot_value else None
         if order_id is None:
@@ -51,7 +51,7 @@ class AddressValidationMixin:
         dispatcher: CollectingDispatcher,
         tracker: Tracker,
         domain: DomainDict,
-    ) -> Dict[Text, Any]:
+    ) -> Dict[str, Any]:
         """Keeps a tidied address, or asks again for a complete one."""
         address = normalize_address(str(slot_value)) if slot_value else None
         if address is None:
@@ -62,47 +62,47 @@ class AddressValidationMixin:
 class ValidateTrackOrderForm(OrderFormValidationAction):
     """Validates the order-status form."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_track_order_form"
 
 
 class ValidateCancelOrderForm(OrderFormValidationAction):
     """Validates the cancellation form."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_cancel_order_form"
 
 
 class ValidateChangeAddressForm(AddressValidationMixin, OrderFormValidationAction):
     """Validates the form that redirects an existing order."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_change_address_form"
 
 
 class ValidateNewAddressForm(AddressValidationMixin, FormValidationAction):
     """Validates the form that adds an address to the account."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_new_address_form"
 
 
 class ValidateRefundForm(OrderFormValidationAction):
     """Validates the refund-request form."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_refund_form"
 
 
 class ValidateTrackRefundForm(OrderFormValidationAction):
     """Validates the refund-status form."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_track_refund_form"
 
 
 class ValidateInvoiceForm(OrderFormValidationAction):
     """Validates the invoice form."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_invoice_form"

@@ -1,7 +1,7 @@
 """Recognise and normalise the shop's order numbers, whatever way a customer writes them."""
 
 import re
-from typing import Optional, Text
+from typing import Optional
 
 ORDER_PREFIX = "ORD-"
 ORDER_DIGITS = 6
@@ -13,7 +13,7 @@ _ORDER_NUMBER = re.compile(
 )
 
 
-def normalize_order_id(text: Optional[Text]) -> Optional[Text]:
+def normalize_order_id(text: Optional[str]) -> Optional[str]:
     """Returns the canonical `ORD-123456` form of the first order number in `text`, or None.
 
     Longer digit runs (phone numbers, card numbers) are not order numbers and give None.

@@ -1,7 +1,5 @@
 """Order flows: status and cancellation."""
 
-from typing import Text
-
 from rasa_sdk import Tracker
 
 from actions.flow_action import FlowAction
@@ -11,10 +9,10 @@ from actions.slots import CANCEL_CONFIRMED
 class ActionCheckOrderStatus(FlowAction):
     """Answers "where is my order" for the order number the form collected."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_check_order_status"
 
-    def response_for(self, tracker: Tracker) -> Text:
+    def response_for(self, tracker: Tracker) -> str:
         return "utter_order_status_general"
 
 
@@ -23,10 +21,10 @@ class ActionCancelOrder(FlowAction):
 
     slots_to_clear = [CANCEL_CONFIRMED]
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_cancel_order"
 
-    def response_for(self, tracker: Tracker) -> Text:
+    def response_for(self, tracker: Tracker) -> str:
         if tracker.get_slot(CANCEL_CONFIRMED) is True:
             return "utter_cancel_order_instructions"
         return "utter_cancel_order_kept"

@@ -1,7 +1,5 @@
 """Refund flows: request a refund, check a refund's status."""
 
-from typing import Text
-
 from rasa_sdk import Tracker
 
 from actions.flow_action import FlowAction
@@ -13,18 +11,18 @@ class ActionRequestRefund(FlowAction):
 
     slots_to_clear = [REFUND_REASON]
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_request_refund"
 
-    def response_for(self, tracker: Tracker) -> Text:
+    def response_for(self, tracker: Tracker) -> str:
         return "utter_refund_request_instructions"
 
 
 class ActionCheckRefundStatus(FlowAction):
     """Tells where the refund for an order is."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_check_refund_status"
 
-    def response_for(self, tracker: Tracker) -> Text:
+    def response_for(self, tracker: Tracker) -> str:
         return "utter_refund_status_general"

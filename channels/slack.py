@@ -7,7 +7,7 @@ is listed once in `credentials.yml`; with `SLACK_TOKEN` and `SLACK_SIGNING_SECRE
 
 import logging
 import os
-from typing import Any, Awaitable, Callable, Dict, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.slack import SlackInput
@@ -17,8 +17,8 @@ from sanic.response import HTTPResponse
 
 logger = logging.getLogger(__name__)
 
-SLACK_TOKEN_ENV = "SLACK_TOKEN"
-SLACK_SIGNING_SECRET_ENV = "SLACK_SIGNING_SECRET"
+SLACK_TOKEN_ENV = "SLACK_TOKEN"  # noqa: S105 (a variable name)
+SLACK_SIGNING_SECRET_ENV = "SLACK_SIGNING_SECRET"  # noqa: S105
 SLACK_CHANNEL_ENV = "SLACK_CHANNEL"
 NOT_CONFIGURED_MESSAGE = (
     f"Slack is not configured on this server: set {SLACK_TOKEN_ENV} and "
@@ -26,7 +26,7 @@ NOT_CONFIGURED_MESSAGE = (
 )
 
 
-def slack_settings_from_env() -> Optional[Dict[Text, Any]]:
+def slack_settings_from_env() -> Optional[Dict[str, Any]]:
     """Slack credentials from the environment, or None when Slack is not configured."""
     token = os.environ.get(SLACK_TOKEN_ENV, "").strip()
     secret = os.environ.get(SLACK_SIGNING_SECRET_ENV, "").strip()
@@ -43,13 +43,11 @@ class DisabledSlackInput(InputChannel):
     """Keeps the Slack webhook path and answers 503 with the missing configuration."""
 
     @classmethod
-    def name(cls) -> Text:
+    def name(cls) -> str:
         """Same name as Slack, so the URL is the one Slack would be configured with."""
         return SlackInput.name()
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         """A webhook that refuses every request with a clear reason."""
         slack_webhook = Blueprint("slack_disabled_webhook", __name__)
 
@@ -68,7 +66,7 @@ class EnvironmentSlackInput(SlackInput):
     """Rasa's Slack channel with credentials taken from environment variables."""
 
     @classmethod
-    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
+    def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> InputChannel:
         """Builds Slack from the environment (`credentials.yml` may add non-secret options)."""
         settings = slack_settings_from_env()
         if settings is None:

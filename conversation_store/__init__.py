@@ -1,1 +1,1 @@
-"""Rasa tracker and lock stores configured from one URL each (embedded defaults, real servers by URL)."""
+"""Rasa tracker and lock stores, each configured from one URL (embedded default, server by URL)."""

@@ -6,7 +6,7 @@ variable exists. This class is named there once and delegates to Rasa's own `Red
 """
 
 import logging
-from typing import Optional, Text
+from typing import Optional
 
 import redis
 from rasa.core.lock import TicketLock
@@ -25,7 +25,7 @@ logger = logging.getLogger(__name__)
 KEY_PREFIX = "shop_support"
 
 
-def build_redis_lock_store(url: Text, key_prefix: Text = KEY_PREFIX) -> RedisLockStore:
+def build_redis_lock_store(url: str, key_prefix: str = KEY_PREFIX) -> RedisLockStore:
     """Rasa's `RedisLockStore` connected through a full Redis URL (auth, db, TLS in the URL)."""
     store = RedisLockStore(key_prefix=key_prefix)
     store.red = redis.Redis.from_url(
@@ -40,7 +40,7 @@ class UrlLockStore(LockStore):
     """Delegates to Redis (`REDIS_URL`) or to memory; the choice is made once, at start-up."""
 
     def __init__(
-        self, endpoint_config: Optional[EndpointConfig] = None, url: Optional[Text] = None
+        self, endpoint_config: Optional[EndpointConfig] = None, url: Optional[str] = None
     ) -> None:
         """Builds the delegate store from `url`, the endpoint config's `url`, or `REDIS_URL`."""
         configured = url or (endpoint_config.url if endpoint_config else None) or redis_url()
@@ -55,11 +55,11 @@ class UrlLockStore(LockStore):
         logger.info("Lock store: %s", type(self.delegate).__name__)
         super().__init__()
 
-    def get_lock(self, conversation_id: Text) -> Optional[TicketLock]:
+    def get_lock(self, conversation_id: str) -> Optional[TicketLock]:
         """Fetches the conversation's lock from the delegate store."""
         return self.delegate.get_lock(conversation_id)
 
-    def delete_lock(self, conversation_id: Text) -> None:
+    def delete_lock(self, conversation_id: str) -> None:
         """Deletes the conversation's lock from the delegate store."""
         self.delegate.delete_lock(conversation_id)
 

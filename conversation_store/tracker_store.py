@@ -7,14 +7,15 @@ environment, so the embedded default (a SQLite file) and PostgreSQL differ only 
 
 import logging
 import os
-from typing import Any, Optional, Text
+from typing import Any, Optional
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
-from conversation_store.settings import tracker_store_url
+from conversation_store.settings import TRACKER_STORE_URL_ENV, tracker_store_url
 
 logger = logging.getLogger(__name__)
 
@@ -25,13 +26,20 @@ class UrlSQLTrackerStore(SQLTrackerStore):
     def __init__(
         self,
         domain: Optional[Domain] = None,
-        host: Optional[Text] = None,
+        host: Optional[str] = None,
         event_broker: Optional[EventBroker] = None,
-        url: Optional[Text] = None,
+        url: Optional[str] = None,
         **kwargs: Any,
     ) -> None:
         """Connects to the database named by `url`, `host` or the environment, in that order."""
-        parsed = make_url(url or host or tracker_store_url())
+        configured = url or host or tracker_store_url()
+        try:
+            parsed = make_url(configured)
+        except ArgumentError as error:
+            raise ValueError(
+                f"{TRACKER_STORE_URL_ENV} is not a valid SQLAlchemy URL: {configured!r}. "
+                "Use e.g. sqlite:///var/tracker.db or postgresql://user:password@host:5432/rasa."
+            ) from error
         dialect = parsed.get_backend_name()
         if dialect == "sqlite" and parsed.database:
             directory = os.path.dirname(parsed.database)

@@ -1,0 +1,70 @@
+# Brightcart support assistant. `make run` to talk to it, `make test` for the whole test ladder.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+INSTALLED := $(VENV)/.installed
+MODEL_DIR := models
+
+# Defaults for the embedded setup; override any of them in the environment.
+export ACTION_ENDPOINT_URL ?= http://localhost:5055/webhook
+export RASA_PORT ?= 5005
+export ACTION_PORT ?= 5055
+export TRACKER_STORE_URL ?= sqlite:///var/tracker.db
+export NLU_MIN_MACRO_F1 ?= 0.90
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help install redis train run shell test lint unit integration validate test-nlu test-conversations e2e clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+
+install: $(INSTALLED) ## Create .venv with Python 3.10 and install the pinned dependencies
+
+$(INSTALLED): requirements.txt requirements.lock scripts/install.sh
+	scripts/install.sh
+	touch $@
+
+redis: ## Install redis-server if missing (integration tests start their own on loopback)
+	scripts/ensure_redis.sh
+
+train: install ## Train the model if data/, config.yml or domain.yml changed; print time and size
+	$(PY) scripts/train_model.py --out $(MODEL_DIR)
+
+run: install train ## Start the action server and the Rasa server (REST, socket.io, Slack if configured)
+	scripts/run.sh
+
+shell: install train ## Chat with the assistant in the terminal
+	scripts/run.sh --shell
+
+test: lint unit integration validate train test-nlu test-conversations e2e ## The whole test ladder (what CI runs)
+	@echo "All checks passed."
+
+lint: install ## ruff
+	$(VENV)/bin/ruff check .
+
+unit: install ## pytest unit tests (no network)
+	$(VENV)/bin/pytest -q tests/unit
+
+integration: install redis ## pytest integration tests (SQLite, real Redis on loopback)
+	$(VENV)/bin/pytest -q tests/integration
+
+validate: install ## rasa data validate --fail-on-warning
+	$(RASA) data validate --fail-on-warning --quiet
+
+test-nlu: train ## Evaluate NLU on the held-out file and print accuracy / macro-F1
+	$(RASA) test nlu --nlu tests/nlu/holdout.yml --model $(MODEL_DIR) --out results/nlu --quiet
+	$(PY) scripts/nlu_report.py results/nlu --min-macro-f1 $(NLU_MIN_MACRO_F1)
+
+test-conversations: train ## rasa test on tests/test_*.yml, failing on any prediction error
+	$(RASA) test core --stories tests --model $(MODEL_DIR) --out results/core --fail-on-prediction-errors --quiet
+
+e2e: train ## Start both servers on loopback and hold real conversations over REST
+	$(VENV)/bin/pytest -q tests/e2e
+
+clean: ## Remove models, results and runtime state (keeps .venv)
+	rm -rf $(MODEL_DIR) results var .rasa

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server on this machine and print where to talk to them.
+# With --shell, chat in the terminal instead of serving channels. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RASA=.venv/bin/rasa
+RASA_PORT=${RASA_PORT:-5005}
+ACTION_PORT=${ACTION_PORT:-5055}
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}
+mkdir -p var/log
+
+pids=()
+cleanup() {
+    for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+
+wait_for() {  # wait_for URL NAME LOGFILE
+    for _ in $(seq 1 180); do
+        if curl -fsS -o /dev/null "$1" 2>/dev/null; then return 0; fi
+        sleep 1
+    done
+    echo "ERROR: $2 did not start within 180 s; last lines of $3:" >&2
+    tail -20 "$3" >&2
+    exit 1
+}
+
+echo "Starting the action server on port $ACTION_PORT (log: var/log/actions.log)"
+$RASA run actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
+pids+=($!)
+wait_for "http://localhost:${ACTION_PORT}/health" "action server" var/log/actions.log
+
+if [ "${1:-}" = "--shell" ]; then
+    $RASA shell --model models --endpoints endpoints.yml
+    exit 0
+fi
+
+echo "Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log)"
+$RASA run --model models --port "$RASA_PORT" --endpoints endpoints.yml \
+    --credentials credentials.yml --cors "*" >var/log/rasa.log 2>&1 &
+pids+=($!)
+wait_for "http://localhost:${RASA_PORT}/" "Rasa server" var/log/rasa.log
+
+cat <<MSG
+
+The assistant is running.
+  REST:      curl -s localhost:${RASA_PORT}/webhooks/rest/webhook -H 'Content-Type: application/json' \\
+               -d '{"sender": "me", "message": "where is my order?"}'
+  socket.io: http://localhost:${RASA_PORT}/socket.io  (web chat widget)
+  Slack:     http://localhost:${RASA_PORT}/webhooks/slack/webhook  ($( [ -n "${SLACK_TOKEN:-}" ] && echo on || echo "off: set SLACK_TOKEN and SLACK_SIGNING_SECRET"))
+  Actions:   http://localhost:${ACTION_PORT}/health
+Press Ctrl-C to stop.
+MSG
+wait -n "${pids[@]}"
+echo "A server stopped; see var/log/. Shutting down." >&2
+exit 1
