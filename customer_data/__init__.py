@@ -1,0 +1,1 @@
+"""The customer data service: profiles, orders, tickets and consents behind an authenticated API."""

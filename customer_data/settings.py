@@ -1,0 +1,62 @@
+"""One typed settings object for the customer data service, read from the environment once.
+
+Every value has an embedded default so `make run` works with no configuration; secrets have none
+in the repository (the Makefile generates development tokens into `var/dev.env`).
+"""
+
+from functools import lru_cache
+from typing import Dict, Optional
+
+from pydantic import BaseSettings, Field, validator
+
+
+class Settings(BaseSettings):
+    """Configuration of the customer data service (environment variables in capitals)."""
+
+    database_url: str = Field("sqlite:///var/customer_data.db", env="DATABASE_URL")
+    redis_url: Optional[str] = Field(None, env="REDIS_URL")
+    # Seconds a cached profile stays valid; writes and webhook events invalidate sooner.
+    profile_cache_ttl_seconds: int = Field(60, env="PROFILE_CACHE_TTL_SECONDS", ge=1)
+    # "client-id:token,other-client:token" - bearer tokens of the service clients.
+    api_tokens: str = Field("", env="CUSTOMER_DATA_API_TOKENS")
+    # Requests per minute each client may make; bursts up to this many.
+    rate_limit_per_minute: int = Field(6000, env="CUSTOMER_DATA_RATE_LIMIT_PER_MINUTE", ge=1)
+    # Shared secret for HMAC-SHA256 signatures on CRM webhooks; empty disables the webhook.
+    webhook_secret: str = Field("", env="CRM_WEBHOOK_SECRET")
+    # Webhooks older than this (or from further in the future) are rejected as stale.
+    webhook_tolerance_seconds: int = Field(300, env="CRM_WEBHOOK_TOLERANCE_SECONDS", ge=1)
+
+    class Config:
+        """Read from the process environment only (no .env file lookup)."""
+
+        case_sensitive = False
+
+    @validator("redis_url", pre=True)
+    def blank_redis_url_means_none(cls, value: Optional[str]) -> Optional[str]:  # noqa: N805
+        """An empty REDIS_URL means "no Redis", as for the Rasa lock store."""
+        return value.strip() or None if isinstance(value, str) else value
+
+    @validator("api_tokens")
+    def tokens_are_well_formed(cls, value: str) -> str:  # noqa: N805
+        """Each entry must be `client:token` with both parts non-empty."""
+        for entry in filter(None, (part.strip() for part in value.split(","))):
+            client, _, token = entry.partition(":")
+            if not client.strip() or not token.strip():
+                raise ValueError(
+                    "CUSTOMER_DATA_API_TOKENS must be comma-separated 'client-id:token' pairs"
+                )
+        return value
+
+    def client_tokens(self) -> Dict[str, str]:
+        """Maps each bearer token to the client id it identifies."""
+        tokens = {}
+        for entry in filter(None, (part.strip() for part in self.api_tokens.split(","))):
+            client, _, token = entry.partition(":")
+            tokens[token.strip()] = client.strip()
+        return tokens
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, validated on first use (at start-up)."""
+    return Settings()
