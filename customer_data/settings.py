@@ -18,11 +18,11 @@ class Settings(BaseSettings):
     # Seconds a cached profile stays valid; writes and webhook events invalidate sooner.
     profile_cache_ttl_seconds: int = Field(60, env="PROFILE_CACHE_TTL_SECONDS", ge=1)
     # "client-id:token,other-client:token" - bearer tokens of the service clients.
-    api_tokens: str = Field("", env="CUSTOMER_DATA_API_TOKENS")
+    api_tokens: str = Field("", env="CUSTOMER_DATA_API_TOKENS", repr=False)
     # Requests per minute each client may make; bursts up to this many.
     rate_limit_per_minute: int = Field(6000, env="CUSTOMER_DATA_RATE_LIMIT_PER_MINUTE", ge=1)
     # Shared secret for HMAC-SHA256 signatures on CRM webhooks; empty disables the webhook.
-    webhook_secret: str = Field("", env="CRM_WEBHOOK_SECRET")
+    webhook_secret: str = Field("", env="CRM_WEBHOOK_SECRET", repr=False)
     # Webhooks older than this (or from further in the future) are rejected as stale.
     webhook_tolerance_seconds: int = Field(300, env="CRM_WEBHOOK_TOLERANCE_SECONDS", ge=1)
 
