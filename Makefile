@@ -61,7 +61,7 @@ test-nlu: train ## Evaluate NLU on the held-out file and print accuracy / macro-
 	$(PY) scripts/nlu_report.py results/nlu --min-macro-f1 $(NLU_MIN_MACRO_F1)
 
 test-conversations: train ## rasa test on tests/test_*.yml, failing on any prediction error
-	$(RASA) test core --stories tests --model $(MODEL_DIR) --out results/core --fail-on-prediction-errors --quiet
+	$(RASA) test core --stories tests --model $(MODEL_DIR) --out results/core --e2e --fail-on-prediction-errors --quiet
 
 e2e: train ## Start both servers on loopback and hold real conversations over REST
 	$(VENV)/bin/pytest -q tests/e2e

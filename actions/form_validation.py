@@ -15,10 +15,14 @@ from actions.addresses import normalize_address
 from actions.order_numbers import normalize_order_id
 from actions.slots import (
     ORDER_ID,
+    REFUND_REASON,
     SHIPPING_ADDRESS,
     UTTER_INVALID_ADDRESS,
     UTTER_INVALID_ORDER_ID,
 )
+
+# The customer data service stores refund reasons of up to 300 characters.
+MAX_REASON_LENGTH = 300
 
 
 class OrderFormValidationAction(FormValidationAction, ABC):
@@ -35,8 +39,14 @@ class OrderFormValidationAction(FormValidationAction, ABC):
         tracker: Tracker,
         domain: DomainDict,
     ) -> Dict[str, Any]:
-        """Accepts any way of writing an order number and stores the canonical form."""
+        """Accepts any way of writing an order number and stores the canonical form.
+
+        The entity extractor sometimes tags only part of a spaced number ("482 913" -> "913"),
+        so when the extracted value isn't an order number the whole message is tried too.
+        """
         order_id = normalize_order_id(str(slot_value)) if slot_value else None
+        if order_id is None:
+            order_id = normalize_order_id(tracker.latest_message.get("text"))
         if order_id is None:
             dispatcher.utter_message(response=UTTER_INVALID_ORDER_ID)
         return {ORDER_ID: order_id}
@@ -92,6 +102,24 @@ class ValidateRefundForm(OrderFormValidationAction):
 
     def name(self) -> str:
         return "validate_refund_form"
+
+
+class ValidateRefundReasonForm(FormValidationAction):
+    """Validates the refund reason: any short free text; long stories are trimmed to fit."""
+
+    def name(self) -> str:
+        return "validate_refund_reason_form"
+
+    def validate_refund_reason(
+        self,
+        slot_value: Any,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Dict[str, Any]:
+        """Keeps the reason with tidied whitespace, at most `MAX_REASON_LENGTH` characters."""
+        reason = " ".join(str(slot_value or "").split())[:MAX_REASON_LENGTH]
+        return {REFUND_REASON: reason or None}
 
 
 class ValidateTrackRefundForm(OrderFormValidationAction):

@@ -7,6 +7,7 @@ from actions.form_validation import (
     ValidateInvoiceForm,
     ValidateNewAddressForm,
     ValidateRefundForm,
+    ValidateRefundReasonForm,
     ValidateTrackOrderForm,
     ValidateTrackRefundForm,
 )
@@ -23,7 +24,8 @@ ORDER_FORMS = [
 
 
 def test_every_form_in_the_domain_has_a_validation_action(domain):
-    names = {action().name() for action, _ in ORDER_FORMS} | {ValidateNewAddressForm().name()}
+    others = {ValidateNewAddressForm().name(), ValidateRefundReasonForm().name()}
+    names = {action().name() for action, _ in ORDER_FORMS} | others
     assert names == {f"validate_{form}" for form in domain["forms"]}
 
 
@@ -82,3 +84,26 @@ async def test_incomplete_address_is_asked_again(dispatcher, domain):
     events = await ValidateNewAddressForm().run(dispatcher, tracker, domain)
     assert events == [SlotSet("shipping_address", None)]
     assert [message["response"] for message in dispatcher.messages] == ["utter_invalid_address"]
+
+
+async def test_partial_entity_falls_back_to_the_whole_message(dispatcher, domain):
+    tracker = make_tracker(
+        slots={"requested_slot": "order_id"},
+        just_set={"order_id": "913"},
+        text="the order number is 482 913",
+        active_loop="track_order_form",
+    )
+    events = await ValidateTrackOrderForm().run(dispatcher, tracker, domain)
+    assert events == [SlotSet("order_id", "ORD-482913")]
+
+
+async def test_refund_reason_is_tidied_and_bounded(dispatcher, domain):
+    tracker = make_tracker(
+        slots={"requested_slot": "refund_reason"},
+        just_set={"refund_reason": "  wrong   item " + "x" * 400},
+        active_loop="refund_reason_form",
+    )
+    events = await ValidateRefundReasonForm().run(dispatcher, tracker, domain)
+    assert len(events) == 1
+    assert events[0]["value"].startswith("wrong item x")
+    assert len(events[0]["value"]) == 300

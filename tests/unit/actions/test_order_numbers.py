@@ -42,3 +42,15 @@ def test_text_without_an_order_number_gives_none(text):
 
 def test_first_of_several_order_numbers_wins():
     assert normalize_order_id("ORD-111222 or maybe ORD-333444") == "ORD-111222"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["+44 7700 900123", "my phone number is +44 7700 900123", "call me on 0176 555 12345"],
+)
+def test_phone_numbers_are_not_order_numbers(text):
+    assert normalize_order_id(text) is None
+
+
+def test_order_number_next_to_a_phone_number_is_found():
+    assert normalize_order_id("+44 7700 900123, order 482913") == "ORD-482913"
