@@ -1,0 +1,302 @@
+"""An in-memory customer data client for tests, applying the service's own business rules.
+
+Seed it with the API's models, then drive actions against it:
+
+    fake = FakeCustomerDataClient(now=lambda: datetime(2024, 5, 1, 12, 0))
+    fake.add_customer(profile, orders=[order], identities={("slack", "U1")})
+    fake.available = False  # every call now raises ServiceUnavailable
+
+Cancellation, address changes and refunds are decided by `customer_data.rules`, the functions the
+real service calls, and requests are validated like the real client's, so the fake answers what
+the service would. Profiles are returned as seeded, except `consents`, which follow
+`set_consent`. Not thread-safe.
+"""
+
+import itertools
+from datetime import datetime
+from decimal import Decimal
+from typing import Callable, Dict, Iterable, List, Optional
+
+from actions.clients.customer_data import DEFAULT_CONSENT_SOURCE, DEFAULT_LIMIT, CustomerDataClient
+from actions.clients.errors import NotFound, RuleViolation, ServiceUnavailable
+from actions.clients.fake_records import (
+    CustomerRecord,
+    Identity,
+    erased_counts,
+    export_of,
+    normalize_identity,
+    summary_of,
+    utc_now,
+)
+from actions.clients.validation import (
+    build_request,
+    check_audit_reason,
+    check_channel,
+    check_customer_id,
+    check_limit,
+    check_order_id,
+    check_purpose,
+)
+from customer_data import rules
+from customer_data.schemas import (
+    CancellationQuote,
+    CancelOrderRequest,
+    CancelOrderResult,
+    ConsentOut,
+    ConsentUpdate,
+    CustomerExport,
+    ErasureResult,
+    IdentityLink,
+    InvoiceOut,
+    OrderOut,
+    OrderSummary,
+    PaymentOut,
+    Profile,
+    RefundOut,
+    RefundRequest,
+    ShippingAddressChange,
+    StatusChangeOut,
+    TicketOut,
+)
+
+CANCELLED = "cancelled"
+NEW_REFUND_STATUS = "requested"
+SEED_CONSENT_SOURCE = "crm"
+CENT = Decimal("0.01")
+FIRST_REFUND_NUMBER = 900_001  # far from seeded ids, so new refunds never collide with them
+RULE_VIOLATION_CODE = "rule_violation"  # the service's `error` codes
+NOT_FOUND_CODE = "not_found"
+
+
+def _not_found(message: str) -> NotFound:
+    return NotFound(message, status_code=404, code=NOT_FOUND_CODE)
+
+
+def _refused(reason: str) -> RuleViolation:
+    return RuleViolation(reason, status_code=409, code=RULE_VIOLATION_CODE)
+
+
+class FakeCustomerDataClient(CustomerDataClient):
+    """Customer data in dictionaries; set `available = False` to simulate an outage."""
+
+    def __init__(self, now: Callable[[], datetime] = utc_now) -> None:
+        """Starts empty; `now` is the clock the business rules see (naive UTC)."""
+        self.available = True
+        self._now = now
+        self._customers: Dict[str, CustomerRecord] = {}
+        self._identities: Dict[Identity, str] = {}
+        self._refund_numbers = itertools.count(FIRST_REFUND_NUMBER)
+
+    def add_customer(
+        self,
+        profile: Profile,
+        orders: Iterable[OrderOut] = (),
+        identities: Iterable[Identity] = (),
+        refunds: Iterable[RefundOut] = (),
+        invoices: Iterable[InvoiceOut] = (),
+        payments: Iterable[PaymentOut] = (),
+        tickets: Iterable[TicketOut] = (),
+        consents: Optional[Iterable[ConsentOut]] = None,
+    ) -> None:
+        """Seeds one customer (consents default to `profile.consents`); works while unavailable."""
+        if profile.customer_id in self._customers:
+            raise ValueError(f"customer {profile.customer_id} was already added")
+        linked = {normalize_identity(*identity) for identity in identities}
+        taken = sorted(linked & self._identities.keys())
+        if taken:
+            raise ValueError(f"identities already linked to another customer: {taken}")
+        if consents is None:
+            consents = [
+                ConsentOut(
+                    purpose=purpose, granted=granted, at=self._now(), source=SEED_CONSENT_SOURCE
+                )
+                for purpose, granted in profile.consents.items()
+            ]
+        self._customers[profile.customer_id] = CustomerRecord(
+            profile=profile.copy(deep=True),
+            orders={order.id: order.copy(deep=True) for order in orders},
+            identities=linked,
+            refunds=[refund.copy() for refund in refunds],
+            invoices=[invoice.copy() for invoice in invoices],
+            payments=[payment.copy() for payment in payments],
+            tickets=[ticket.copy() for ticket in tickets],
+            consents={consent.purpose: consent.copy() for consent in consents},
+        )
+        self._identities.update((identity, profile.customer_id) for identity in linked)
+
+    def get_profile(self, customer_id: str) -> Profile:
+        customer = self._customer(customer_id)
+        consents = {purpose: consent.granted for purpose, consent in customer.consents.items()}
+        return customer.profile.copy(update={"consents": consents}, deep=True)
+
+    def find_profile(self, channel: str, external_id: str) -> Optional[Profile]:
+        check_channel(channel)
+        self._ensure_available()
+        customer_id = self._identities.get(normalize_identity(channel, external_id))
+        return None if customer_id is None else self.get_profile(customer_id)
+
+    def list_orders(self, customer_id: str, limit: int = DEFAULT_LIMIT) -> List[OrderSummary]:
+        check_limit(limit)
+        orders = self._customer(customer_id).orders.values()
+        newest = sorted(orders, key=lambda order: (order.placed_at, order.id), reverse=True)
+        return [summary_of(order) for order in newest[:limit]]
+
+    def get_order(self, customer_id: str, order_id: str) -> Optional[OrderOut]:
+        check_order_id(order_id)
+        order = self._customer(customer_id).orders.get(order_id)
+        return order.copy(deep=True) if order else None
+
+    def cancellation_quote(self, customer_id: str, order_id: str) -> CancellationQuote:
+        order = self._order(customer_id, order_id)
+        decision = self._cancellation(customer_id, order)
+        return CancellationQuote(
+            order_id=order.id,
+            cancellable=decision.allowed,
+            fee=decision.amount,
+            currency=order.currency,
+            reason=decision.reason,
+        )
+
+    def cancel_order(
+        self, customer_id: str, order_id: str, reason: Optional[str] = None
+    ) -> CancelOrderResult:
+        build_request(CancelOrderRequest, reason=reason)
+        order = self._order(customer_id, order_id)
+        decision = self._cancellation(customer_id, order)
+        if not decision.allowed:
+            raise _refused(decision.reason)
+        history = [*order.status_history, StatusChangeOut(status=CANCELLED, at=self._now())]
+        self._save(customer_id, order.copy(update={"status": CANCELLED, "status_history": history}))
+        return CancelOrderResult(
+            order_id=order.id, status=CANCELLED, fee=decision.amount, currency=order.currency
+        )
+
+    def change_shipping_address(self, customer_id: str, order_id: str, address: str) -> OrderOut:
+        change = build_request(ShippingAddressChange, address=address)
+        order = self._order(customer_id, order_id)
+        decision = rules.address_change_allowed(order.status)
+        if not decision.allowed:
+            raise _refused(decision.reason)
+        changed = order.copy(update={"shipping_address": change.address})
+        self._save(customer_id, changed)
+        return changed.copy(deep=True)
+
+    def request_refund(
+        self, customer_id: str, order_id: str, reason: str, amount: Optional[Decimal] = None
+    ) -> RefundOut:
+        request = build_request(RefundRequest, reason=reason, amount=amount)
+        order = self._order(customer_id, order_id)
+        refunds = self._customers[customer_id].refunds
+        refunded = [
+            refund.amount
+            for refund in refunds
+            if refund.order_id == order.id and refund.status in rules.OUTSTANDING_REFUND_STATUSES
+        ]
+        requested = request.amount.quantize(CENT) if request.amount is not None else None
+        decision = rules.refund_decision(
+            order.status, order.delivered_at, order.total_amount, refunded, requested, self._now()
+        )
+        if not decision.allowed:
+            raise _refused(decision.reason)
+        refund = RefundOut(
+            id=f"RF-{next(self._refund_numbers):06d}",
+            order_id=order.id,
+            amount=decision.amount.quantize(CENT),
+            currency=order.currency,
+            status=NEW_REFUND_STATUS,
+            reason=request.reason,
+            requested_at=self._now(),
+            resolved_at=None,
+        )
+        refunds.append(refund)
+        return refund.copy()
+
+    def list_refunds(self, customer_id: str, limit: int = DEFAULT_LIMIT) -> List[RefundOut]:
+        return self._newest(customer_id, "refunds", "requested_at", limit)
+
+    def list_invoices(self, customer_id: str, limit: int = DEFAULT_LIMIT) -> List[InvoiceOut]:
+        return self._newest(customer_id, "invoices", "issued_at", limit)
+
+    def list_payments(self, customer_id: str, limit: int = DEFAULT_LIMIT) -> List[PaymentOut]:
+        return self._newest(customer_id, "payments", "at", limit)
+
+    def list_tickets(self, customer_id: str, limit: int = DEFAULT_LIMIT) -> List[TicketOut]:
+        return self._newest(customer_id, "tickets", "opened_at", limit)
+
+    def get_consents(self, customer_id: str) -> List[ConsentOut]:
+        consents = self._customer(customer_id).consents
+        return [consents[purpose].copy() for purpose in sorted(consents)]
+
+    def set_consent(
+        self,
+        customer_id: str,
+        purpose: str,
+        granted: bool,
+        source: str = DEFAULT_CONSENT_SOURCE,
+    ) -> ConsentOut:
+        check_purpose(purpose)
+        update = build_request(ConsentUpdate, granted=granted, source=source)
+        consent = ConsentOut(
+            purpose=purpose, granted=update.granted, at=self._now(), source=update.source
+        )
+        self._customer(customer_id).consents[purpose] = consent
+        return consent.copy()
+
+    def link_identity(self, customer_id: str, channel: str, external_id: str) -> IdentityLink:
+        check_channel(channel)
+        link = build_request(IdentityLink, channel=channel, external_id=external_id)
+        customer = self._customer(customer_id)
+        identity = normalize_identity(link.channel, link.external_id)
+        if self._identities.get(identity, customer_id) != customer_id:
+            raise _refused(f"this {link.channel} id is already linked to another customer")
+        customer.identities.add(identity)
+        self._identities[identity] = customer_id
+        return IdentityLink(channel=identity[0], external_id=identity[1])
+
+    def export_customer(self, customer_id: str) -> CustomerExport:
+        return export_of(self._customer(customer_id))
+
+    def erase_customer(self, customer_id: str, reason: Optional[str] = None) -> ErasureResult:
+        check_audit_reason(reason)
+        customer = self._customer(customer_id)
+        del self._customers[customer_id]
+        for identity in customer.identities:
+            self._identities.pop(identity, None)
+        return ErasureResult(customer_id=customer_id, erased=erased_counts(customer))
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+    def _ensure_available(self) -> None:
+        if not self.available:
+            raise ServiceUnavailable("the fake customer data service is switched off")
+
+    def _customer(self, customer_id: str) -> CustomerRecord:
+        check_customer_id(customer_id)
+        self._ensure_available()
+        customer = self._customers.get(customer_id)
+        if customer is None:
+            raise _not_found(f"no customer {customer_id}")
+        return customer
+
+    def _order(self, customer_id: str, order_id: str) -> OrderOut:
+        check_order_id(order_id)
+        order = self._customer(customer_id).orders.get(order_id)
+        if order is None:
+            raise _not_found(f"customer {customer_id} has no order {order_id}")
+        return order
+
+    def _save(self, customer_id: str, order: OrderOut) -> None:
+        self._customers[customer_id].orders[order.id] = order
+
+    def _cancellation(self, customer_id: str, order: OrderOut) -> rules.Decision:
+        tier = self._customers[customer_id].profile.tier
+        return rules.cancellation_quote(
+            order.status, order.placed_at, tier, order.total_amount, self._now()
+        )
+
+    def _newest(self, customer_id: str, kind: str, time_field: str, limit: int) -> list:
+        check_limit(limit)
+        records = getattr(self._customer(customer_id), kind)
+        newest = sorted(records, key=lambda record: getattr(record, time_field), reverse=True)
+        return [record.copy() for record in newest[:limit]]
