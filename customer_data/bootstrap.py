@@ -35,7 +35,9 @@ class Container:
     extras: dict = field(default_factory=dict)  # per-feature singletons (rate limiter, audit)
 
 
-def bootstrap(settings: Optional[Settings] = None, cache: Optional[ProfileCache] = None) -> Container:
+def bootstrap(
+    settings: Optional[Settings] = None, cache: Optional[ProfileCache] = None
+) -> Container:
     """Builds the container from `settings` (default: the environment)."""
     settings = settings or get_settings()
     engine = build_engine(settings.database_url)

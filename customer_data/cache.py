@@ -48,7 +48,7 @@ class InMemoryTTLCache(ProfileCache):
 
     def __init__(self, max_entries: int = 100_000, clock: Callable[[], float] = time.monotonic):
         """Keeps at most `max_entries`; `clock` is injectable for tests."""
-        self._entries: "OrderedDict[str, Tuple[float, bytes]]" = OrderedDict()
+        self._entries: OrderedDict[str, Tuple[float, bytes]] = OrderedDict()
         self._max_entries = max_entries
         self._clock = clock
         self._lock = threading.Lock()

@@ -28,9 +28,24 @@ IDENTITY_CHANNELS = ("web", "slack", "email", "phone", "crm")
 ORDER_STATUSES = ("pending", "processing", "shipped", "delivered", "cancelled", "returned")
 REFUND_STATUSES = ("requested", "approved", "paid", "rejected")
 PAYMENT_STATUSES = ("succeeded", "failed", "refunded")
-PAYMENT_METHODS = ("card", "paypal", "apple_pay", "google_pay", "klarna", "gift_card", "bank_transfer")
+PAYMENT_METHODS = (
+    "card",
+    "paypal",
+    "apple_pay",
+    "google_pay",
+    "klarna",
+    "gift_card",
+    "bank_transfer",
+)
 TICKET_CATEGORIES = (
-    "orders", "delivery", "refunds", "payments", "invoices", "account", "contact", "feedback",
+    "orders",
+    "delivery",
+    "refunds",
+    "payments",
+    "invoices",
+    "account",
+    "contact",
+    "feedback",
 )
 TICKET_CHANNELS = ("web", "slack", "email", "phone", "chat")
 TICKET_STATUSES = ("open", "pending", "resolved")
@@ -68,8 +83,9 @@ class Identity(Base):
     __table_args__ = (UniqueConstraint("channel", "external_id", name="uq_identity_channel_id"),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
-    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False,
-                         index=True)
+    customer_id = Column(
+        String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     channel = Column(String(10), nullable=False)
     external_id = Column(String(254), nullable=False)
     created_at = Column(DateTime, nullable=False)
@@ -83,8 +99,9 @@ class Order(Base):
     __tablename__ = "orders"
 
     id = Column(String(16), primary_key=True)  # ORD-583920
-    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False,
-                         index=True)
+    customer_id = Column(
+        String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     status = Column(String(12), nullable=False)
     placed_at = Column(DateTime, nullable=False)
     currency = Column(String(3), nullable=False)
@@ -96,8 +113,12 @@ class Order(Base):
 
     customer = relationship("Customer", back_populates="orders")
     items = relationship("OrderItem", back_populates="order", cascade="all, delete-orphan")
-    status_history = relationship("OrderStatusEvent", back_populates="order",
-                                  cascade="all, delete-orphan", order_by="OrderStatusEvent.at")
+    status_history = relationship(
+        "OrderStatusEvent",
+        back_populates="order",
+        cascade="all, delete-orphan",
+        order_by="OrderStatusEvent.at",
+    )
 
 
 class OrderItem(Base):
@@ -106,8 +127,9 @@ class OrderItem(Base):
     __tablename__ = "order_items"
 
     id = Column(Integer, primary_key=True, autoincrement=True)
-    order_id = Column(String(16), ForeignKey("orders.id", ondelete="CASCADE"), nullable=False,
-                      index=True)
+    order_id = Column(
+        String(16), ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     sku = Column(String(32), nullable=False)
     product_name = Column(String(200), nullable=False)
     quantity = Column(Integer, nullable=False)
@@ -122,8 +144,9 @@ class OrderStatusEvent(Base):
     __tablename__ = "order_status_events"
 
     id = Column(Integer, primary_key=True, autoincrement=True)
-    order_id = Column(String(16), ForeignKey("orders.id", ondelete="CASCADE"), nullable=False,
-                      index=True)
+    order_id = Column(
+        String(16), ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     status = Column(String(12), nullable=False)
     at = Column(DateTime, nullable=False)
     source = Column(String(32), nullable=False, default="system")
@@ -137,10 +160,12 @@ class Refund(Base):
     __tablename__ = "refunds"
 
     id = Column(String(16), primary_key=True)  # RF-123456
-    order_id = Column(String(16), ForeignKey("orders.id", ondelete="CASCADE"), nullable=False,
-                      index=True)
-    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"),
-                         nullable=False, index=True)
+    order_id = Column(
+        String(16), ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    customer_id = Column(
+        String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     amount = Column(MONEY, nullable=False)
     currency = Column(String(3), nullable=False)
     status = Column(String(10), nullable=False)
@@ -155,10 +180,12 @@ class Invoice(Base):
     __tablename__ = "invoices"
 
     id = Column(String(16), primary_key=True)  # INV-123456
-    order_id = Column(String(16), ForeignKey("orders.id", ondelete="CASCADE"), nullable=False,
-                      index=True)
-    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"),
-                         nullable=False, index=True)
+    order_id = Column(
+        String(16), ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    customer_id = Column(
+        String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     amount = Column(MONEY, nullable=False)
     currency = Column(String(3), nullable=False)
     issued_at = Column(DateTime, nullable=False)
@@ -171,10 +198,12 @@ class Payment(Base):
     __tablename__ = "payments"
 
     id = Column(String(16), primary_key=True)  # PAY-123456
-    order_id = Column(String(16), ForeignKey("orders.id", ondelete="CASCADE"), nullable=False,
-                      index=True)
-    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"),
-                         nullable=False, index=True)
+    order_id = Column(
+        String(16), ForeignKey("orders.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    customer_id = Column(
+        String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     method = Column(String(16), nullable=False)
     amount = Column(MONEY, nullable=False)
     currency = Column(String(3), nullable=False)
@@ -189,8 +218,9 @@ class Ticket(Base):
     __tablename__ = "tickets"
 
     id = Column(String(16), primary_key=True)  # T-1234567
-    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"),
-                         nullable=False, index=True)
+    customer_id = Column(
+        String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     category = Column(String(12), nullable=False)
     channel = Column(String(10), nullable=False)
     subject = Column(String(300), nullable=False)
@@ -210,8 +240,7 @@ class Interaction(Base):
     __table_args__ = (Index("ix_interactions_customer_at", "customer_id", "at"),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
-    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"),
-                         nullable=False)
+    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False)
     channel = Column(String(10), nullable=False)
     at = Column(DateTime, nullable=False)
     intent = Column(String(64))
@@ -224,8 +253,9 @@ class Consent(Base):
     __table_args__ = (UniqueConstraint("customer_id", "purpose", name="uq_consent_purpose"),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
-    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"),
-                         nullable=False, index=True)
+    customer_id = Column(
+        String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     purpose = Column(String(32), nullable=False)
     granted = Column(Boolean, nullable=False)
     at = Column(DateTime, nullable=False)
@@ -241,8 +271,7 @@ class Segment(Base):
     __table_args__ = (Index("ix_segments_customer_assigned", "customer_id", "assigned_at"),)
 
     id = Column(Integer, primary_key=True, autoincrement=True)
-    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"),
-                         nullable=False)
+    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"), nullable=False)
     segment = Column(String(20), nullable=False)
     model_version = Column(String(32), nullable=False)
     assigned_at = Column(DateTime, nullable=False)

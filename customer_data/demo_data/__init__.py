@@ -1,0 +1,1 @@
+"""A deterministic demo CRM export for the fictional shop Brightcart (`python -m ...demo_data`)."""
