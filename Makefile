@@ -17,11 +17,19 @@ export NLU_MIN_MACRO_F1 ?= 0.90
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
+export CUSTOMER_DATA_PORT ?= 8000
+export CUSTOMER_DATA_URL ?= http://127.0.0.1:$(CUSTOMER_DATA_PORT)
+export DATABASE_URL ?= sqlite:///var/customer_data.db
 
-.PHONY: help install redis train run shell test lint unit integration validate test-nlu test-conversations e2e clean
+# Development secrets (API token, webhook secret), generated on first use, never committed.
+-include var/dev.env
+var/dev.env:
+	@scripts/dev_env.sh
+
+.PHONY: help install redis train run shell test lint unit integration validate test-nlu test-conversations e2e seed bench clean
 
 help: ## Show the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
 install: $(INSTALLED) ## Create .venv with Python 3.10 and install the pinned dependencies
 
@@ -35,10 +43,20 @@ redis: ## Install redis-server if missing (integration tests start their own on 
 train: install ## Train the model if data/, config.yml or domain.yml changed; print time and size
 	$(PY) scripts/train_model.py --out $(MODEL_DIR)
 
-run: install train ## Start the action server and the Rasa server (REST, socket.io, Slack if configured)
+run: install train seed ## Start the data service, action server and Rasa server; print the URLs
 	scripts/run.sh
 
-shell: install train ## Chat with the assistant in the terminal
+seed: install ## Create or migrate the customer database and load the demo CRM export (idempotent)
+	$(PY) -m customer_data.migrate upgrade
+	$(PY) -m customer_data.ingest load-all data/crm
+
+bench: install train redis ## Run the benchmarks under bench/ and print their figures
+	scripts/ensure_wrk.sh
+	$(PY) bench/profile_api.py
+	$(PY) bench/ingest_throughput.py
+	PYTHONPATH=. $(PY) bench/parse_latency.py
+
+shell: install train seed ## Chat with the assistant in the terminal
 	scripts/run.sh --shell
 
 test: lint unit integration validate train test-nlu test-conversations e2e ## The whole test ladder (what CI runs)

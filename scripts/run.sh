@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server on this machine and print where to talk to them.
+# Start the customer data service, the action server and the Rasa server on this machine and
+# print where to talk to them.
 # With --shell, chat in the terminal instead of serving channels. Ctrl-C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RASA=.venv/bin/rasa
 RASA_PORT=${RASA_PORT:-5005}
 ACTION_PORT=${ACTION_PORT:-5055}
+CUSTOMER_DATA_PORT=${CUSTOMER_DATA_PORT:-8000}
+export CUSTOMER_DATA_URL=${CUSTOMER_DATA_URL:-http://127.0.0.1:${CUSTOMER_DATA_PORT}}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}
 mkdir -p var/log
 
@@ -25,6 +28,11 @@ wait_for() {  # wait_for URL NAME LOGFILE
     tail -20 "$3" >&2
     exit 1
 }
+
+echo "Starting the customer data service on port $CUSTOMER_DATA_PORT (log: var/log/customer_data.log)"
+CUSTOMER_DATA_PORT=$CUSTOMER_DATA_PORT .venv/bin/python -m customer_data.api >var/log/customer_data.log 2>&1 &
+pids+=($!)
+wait_for "http://127.0.0.1:${CUSTOMER_DATA_PORT}/health" "customer data service" var/log/customer_data.log
 
 echo "Starting the action server on port $ACTION_PORT (log: var/log/actions.log)"
 $RASA run actions --port "$ACTION_PORT" >var/log/actions.log 2>&1 &
@@ -50,6 +58,7 @@ The assistant is running.
   socket.io: http://localhost:${RASA_PORT}/socket.io  (web chat widget)
   Slack:     http://localhost:${RASA_PORT}/webhooks/slack/webhook  ($( [ -n "${SLACK_TOKEN:-}" ] && echo on || echo "off: set SLACK_TOKEN and SLACK_SIGNING_SECRET"))
   Actions:   http://localhost:${ACTION_PORT}/health
+  Data API:  http://localhost:${CUSTOMER_DATA_PORT}/docs  (bearer token: CUSTOMER_DATA_TOKEN in var/dev.env)
 Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"
