@@ -23,7 +23,7 @@ export DATABASE_URL ?= sqlite:///var/customer_data.db
 
 # Development secrets (API token, webhook secret), generated on first use, never committed.
 -include var/dev.env
-var/dev.env:
+var/dev.env: scripts/dev_env.sh
 	@scripts/dev_env.sh
 
 .PHONY: help install redis train run shell test lint unit integration validate test-nlu test-conversations e2e seed bench clean
