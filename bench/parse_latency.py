@@ -37,7 +37,8 @@ async def measure(model: str, repeat: int) -> None:
             latencies_ms.append((time.perf_counter() - started) * 1000)
     print(
         f"NLU parse latency over {len(latencies_ms)} parses: "
-        f"p50 {statistics.median(latencies_ms):.2f} ms, p95 {percentile(latencies_ms, 0.95):.2f} ms, "
+        f"p50 {statistics.median(latencies_ms):.2f} ms, "
+        f"p95 {percentile(latencies_ms, 0.95):.2f} ms, "
         f"max {max(latencies_ms):.2f} ms"
     )
 

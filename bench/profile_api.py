@@ -54,16 +54,46 @@ def prepare_database(workdir: Path, customers: int) -> str:
     env = {**os.environ, "DATABASE_URL": database_url}
     started = time.perf_counter()
     subprocess.run(
-        [PYTHON, "-m", "customer_data.demo_data", "--customers", str(customers),
-         "--seed", "11", "--out", str(export)],
-        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+        [
+            PYTHON,
+            "-m",
+            "customer_data.demo_data",
+            "--customers",
+            str(customers),
+            "--seed",
+            "11",
+            "--out",
+            str(export),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
-    subprocess.run([PYTHON, "-m", "customer_data.migrate", "upgrade"], cwd=ROOT, env=env,
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     subprocess.run(
-        [PYTHON, "-m", "customer_data.ingest", "load-all", str(export),
-         "--database-url", database_url, "--quarantine-dir", str(workdir / "quarantine")],
-        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+        [PYTHON, "-m", "customer_data.migrate", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    subprocess.run(
+        [
+            PYTHON,
+            "-m",
+            "customer_data.ingest",
+            "load-all",
+            str(export),
+            "--database-url",
+            database_url,
+            "--quarantine-dir",
+            str(workdir / "quarantine"),
+        ],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
     )
     print(f"Prepared {customers} customers in {time.perf_counter() - started:.0f} s")
     return database_url
@@ -79,8 +109,13 @@ def start_api(database_url: str, port: int, log: Path) -> subprocess.Popen:
         "CUSTOMER_DATA_RATE_LIMIT_PER_MINUTE": "1000000000",
         "PROFILE_CACHE_TTL_SECONDS": "3600",
     }
-    process = subprocess.Popen([PYTHON, "-m", "customer_data.api"], cwd=ROOT, env=env,
-                               stdout=log.open("w"), stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [PYTHON, "-m", "customer_data.api"],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+    )
     for _ in range(300):
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
@@ -111,8 +146,9 @@ def timed_reads(port: int, customer_ids: List[str]) -> List[float]:
     return latencies
 
 
-def wrk_throughput(port: int, customer_ids: List[str], connections: int, seconds: int,
-                   workdir: Path) -> Dict[str, str]:
+def wrk_throughput(
+    port: int, customer_ids: List[str], connections: int, seconds: int, workdir: Path
+) -> Dict[str, str]:
     """Requests/s and latency from wrk cycling over `customer_ids` (all cached by now)."""
     script = workdir / "profiles.lua"
     ids = ", ".join(f'"{customer_id}"' for customer_id in customer_ids)
@@ -124,9 +160,19 @@ def wrk_throughput(port: int, customer_ids: List[str], connections: int, seconds
     )
     threads = min(connections, 2)
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s",
-         str(script), f"http://127.0.0.1:{port}"],
-        check=True, capture_output=True, text=True,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)
     p99 = re.search(r"99%\s+([\d.]+\w+)", output).group(1)
@@ -149,9 +195,13 @@ def main() -> None:
         database_url = prepare_database(workdir, args.customers)
         engine = sa.create_engine(database_url)
         with engine.connect() as connection:
-            customer_ids = connection.execute(
-                sa.text("select id from customers order by id limit :n"), {"n": args.sample}
-            ).scalars().all()
+            customer_ids = (
+                connection.execute(
+                    sa.text("select id from customers order by id limit :n"), {"n": args.sample}
+                )
+                .scalars()
+                .all()
+            )
         port = free_port()
         api = start_api(database_url, port, workdir / "api.log")
         try:
@@ -161,8 +211,10 @@ def main() -> None:
             print(f"Profile read, cache hit ({len(hit)} reads): {percentiles(hit)}")
             for connections in (1, 16):
                 figures = wrk_throughput(port, customer_ids, connections, args.seconds, workdir)
-                print(f"Throughput, {connections:>2} connection(s): {figures['rate']} requests/s, "
-                      f"p99 {figures['p99']}, non-2xx {figures['non2xx']}")
+                print(
+                    f"Throughput, {connections:>2} connection(s): {figures['rate']} requests/s, "
+                    f"p99 {figures['p99']}, non-2xx {figures['non2xx']}"
+                )
         finally:
             api.terminate()
             api.wait(timeout=30)
