@@ -1,21 +1,38 @@
 """Form validation shared by every flow that asks for an order number or an address.
 
 Each form in `domain.yml` has its own `validate_<form>` action (Rasa looks them up by name); the
-slot rules live once, in the mixins below, so every flow accepts the same order-number formats.
+slot rules live once, in the base classes below, so every flow accepts the same order-number
+formats. For a verified customer the order-number forms also understand "my last order", take the
+only open order without asking (where that makes sense), and check that the order is the
+customer's before going on, so a wrong number is asked again instead of failing at the end.
 """
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.addresses import normalize_address
+from actions.customer_data_action import customer_data_client
+from actions.order_checks import (
+    check_address_change,
+    check_cancellation,
+    check_order_exists,
+)
+from actions.order_choice import has_order_id_entity, mentions_last_order
 from actions.order_numbers import normalize_order_id
+from actions.session import SOURCE_VERIFICATION, current_customer_id, ensure_customer
 from actions.slots import (
+    EMAIL,
+    IDENTITY_SOURCE,
+    LAST_ORDER_ID,
+    OPEN_ORDER_IDS,
     ORDER_ID,
     REFUND_REASON,
+    REQUESTED_SLOT,
     SHIPPING_ADDRESS,
     UTTER_INVALID_ADDRESS,
     UTTER_INVALID_ORDER_ID,
@@ -28,11 +45,49 @@ MAX_REASON_LENGTH = 300
 class OrderFormValidationAction(FormValidationAction, ABC):
     """Validates `order_id` for any form that asks for one."""
 
+    # Take a verified customer's only open order without asking (status, cancel, address).
+    assume_single_open_order = False
+
     @abstractmethod
     def name(self) -> str:
         """The `validate_<form>` name; abstract so the SDK doesn't register this base class."""
 
-    def validate_order_id(
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        """Identifies the customer from the current message first (see `actions.session`).
+
+        A form resumed right after in-chat verification re-reads the verification answer, so
+        the e-mail address lands in `email` again; no order form needs it, so it is dropped.
+        """
+        _, identity = await ensure_customer(customer_data_client(), tracker)
+        events = identity + await super().run(dispatcher, tracker, domain)
+        if tracker.get_slot(EMAIL) and tracker.get_slot(IDENTITY_SOURCE) == SOURCE_VERIFICATION:
+            events.append(SlotSet(EMAIL, None))
+        return events
+
+    async def extract_order_id(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[str, Any]:
+        """A verified customer's order meant without its number, while the form needs one."""
+        if current_customer_id(tracker) is None or has_order_id_entity(tracker):
+            return {}
+        if tracker.get_slot(REQUESTED_SLOT) not in (None, ORDER_ID):
+            return {}
+        last_order = tracker.get_slot(LAST_ORDER_ID)
+        if last_order and mentions_last_order(tracker.latest_message.get("text")):
+            return {ORDER_ID: last_order}
+        open_orders = tracker.get_slot(OPEN_ORDER_IDS) or []
+        if (
+            self.assume_single_open_order
+            and tracker.get_slot(ORDER_ID) is None
+            and tracker.get_slot(REQUESTED_SLOT) is None
+            and len(open_orders) == 1
+        ):
+            return {ORDER_ID: open_orders[0]}
+        return {}
+
+    async def validate_order_id(
         self,
         slot_value: Any,
         dispatcher: CollectingDispatcher,
@@ -49,7 +104,31 @@ class OrderFormValidationAction(FormValidationAction, ABC):
             order_id = normalize_order_id(tracker.latest_message.get("text"))
         if order_id is None:
             dispatcher.utter_message(response=UTTER_INVALID_ORDER_ID)
+            return {ORDER_ID: None}
+        customer_id = current_customer_id(tracker)
+        if customer_id is None:
+            return {ORDER_ID: order_id}
+        return await self.check_customer_order(customer_id, order_id, dispatcher)
+
+    async def check_customer_order(
+        self, customer_id: str, order_id: str, dispatcher: CollectingDispatcher
+    ) -> Dict[str, Any]:
+        """Slot values once a verified customer named `order_id` (default: accept it)."""
         return {ORDER_ID: order_id}
+
+
+class AnonymousAsksOrderOnlyMixin:
+    """An anonymous visitor is asked only the order number: the rest needs a verified customer."""
+
+    async def required_slots(
+        self,
+        domain_slots: List[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[str]:
+        """All of the form's slots for a verified customer, else just `order_id`."""
+        return domain_slots if current_customer_id(tracker) else [ORDER_ID]
 
 
 class AddressValidationMixin:
@@ -70,24 +149,47 @@ class AddressValidationMixin:
 
 
 class ValidateTrackOrderForm(OrderFormValidationAction):
-    """Validates the order-status form."""
+    """Validates the order-status form: the order must be the verified customer's."""
+
+    assume_single_open_order = True
 
     def name(self) -> str:
         return "validate_track_order_form"
 
+    async def check_customer_order(
+        self, customer_id: str, order_id: str, dispatcher: CollectingDispatcher
+    ) -> Dict[str, Any]:
+        return await check_order_exists(customer_id, order_id, dispatcher)
 
-class ValidateCancelOrderForm(OrderFormValidationAction):
-    """Validates the cancellation form."""
+
+class ValidateCancelOrderForm(AnonymousAsksOrderOnlyMixin, OrderFormValidationAction):
+    """Validates the cancellation form: a verified customer's order must still be cancellable."""
+
+    assume_single_open_order = True
 
     def name(self) -> str:
         return "validate_cancel_order_form"
 
+    async def check_customer_order(
+        self, customer_id: str, order_id: str, dispatcher: CollectingDispatcher
+    ) -> Dict[str, Any]:
+        return await check_cancellation(customer_id, order_id, dispatcher)
 
-class ValidateChangeAddressForm(AddressValidationMixin, OrderFormValidationAction):
-    """Validates the form that redirects an existing order."""
+
+class ValidateChangeAddressForm(
+    AnonymousAsksOrderOnlyMixin, AddressValidationMixin, OrderFormValidationAction
+):
+    """Validates the form that redirects an existing order: it must not have shipped."""
+
+    assume_single_open_order = True
 
     def name(self) -> str:
         return "validate_change_address_form"
+
+    async def check_customer_order(
+        self, customer_id: str, order_id: str, dispatcher: CollectingDispatcher
+    ) -> Dict[str, Any]:
+        return await check_address_change(customer_id, order_id, dispatcher)
 
 
 class ValidateNewAddressForm(AddressValidationMixin, FormValidationAction):

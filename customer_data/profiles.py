@@ -145,6 +145,15 @@ IDENTITY_QUERY = select(Identity.__table__.c.customer_id).where(
     Identity.__table__.c.channel == bindparam("channel"),
     Identity.__table__.c.external_id == bindparam("external_id"),
 )
+# A customer's own e-mail address and phone number identify them too, without an identities row.
+MASTER_CONTACT_QUERIES = {
+    "email": select(Customer.__table__.c.id).where(
+        Customer.__table__.c.email == bindparam("external_id")
+    ),
+    "phone": select(Customer.__table__.c.id).where(
+        Customer.__table__.c.phone == bindparam("external_id")
+    ),
+}
 
 
 def _order_totals(session: Session, params: dict) -> Tuple[int, Decimal, Optional[str]]:
@@ -234,7 +243,10 @@ def normalize_external_id(channel: str, external_id: str) -> str:
 def customer_id_for_identity(session: Session, channel: str, external_id: str) -> Optional[str]:
     """The customer known on `channel` as `external_id`, if any."""
     params = {"channel": channel, "external_id": normalize_external_id(channel, external_id)}
-    return session.execute(IDENTITY_QUERY, params).scalar_one_or_none()
+    customer_id = session.execute(IDENTITY_QUERY, params).scalar_one_or_none()
+    if customer_id is None and channel in MASTER_CONTACT_QUERIES:
+        customer_id = session.execute(MASTER_CONTACT_QUERIES[channel], params).scalars().first()
+    return customer_id
 
 
 def link_identity(

@@ -6,11 +6,17 @@ the client's tests, not a customer's conversation.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional
 
-from pydantic import BaseModel, Field, constr
+from pydantic import BaseModel, Field, constr, root_validator, validator
 
-from customer_data.models import CONSENT_PURPOSES, IDENTITY_CHANNELS
+from customer_data.ingest.normalize import normalize_email
+from customer_data.models import (
+    CONSENT_PURPOSES,
+    IDENTITY_CHANNELS,
+    TICKET_CATEGORIES,
+    TICKET_CHANNELS,
+)
 
 OrderId = constr(regex=r"^ORD-\d{6}$")
 CustomerId = constr(regex=r"^C\d{7}$")
@@ -222,6 +228,55 @@ class ErasureResult(ApiModel):
 
     customer_id: str
     erased: Dict[str, int]  # table -> rows removed
+
+
+class TicketCreate(ApiModel):
+    """Open a support ticket for the customer (a complaint or a review from the chat)."""
+
+    category: constr(strip_whitespace=True, min_length=1, max_length=12)
+    subject: constr(strip_whitespace=True, min_length=1, max_length=300)
+    channel: constr(strip_whitespace=True, min_length=1, max_length=10) = "chat"
+
+    @validator("category")
+    def _known_category(cls, value: str) -> str:  # noqa: N805
+        if value not in TICKET_CATEGORIES:
+            raise ValueError(f"category must be one of: {', '.join(TICKET_CATEGORIES)}")
+        return value
+
+    @validator("channel")
+    def _known_channel(cls, value: str) -> str:  # noqa: N805
+        if value not in TICKET_CHANNELS:
+            raise ValueError(f"channel must be one of: {', '.join(TICKET_CHANNELS)}")
+        return value
+
+
+class ContactDetailsUpdate(ApiModel):
+    """A new e-mail address and/or phone number; a field left out (or null) stays as it is.
+
+    The e-mail address is checked and lower-cased here; the phone number is read in the
+    customer's country (national or international notation) and stored as E.164.
+    """
+
+    email: Optional[constr(strip_whitespace=True, min_length=3, max_length=254)] = None
+    phone: Optional[constr(strip_whitespace=True, min_length=3, max_length=40)] = None
+
+    @validator("email")
+    def _valid_email(cls, value: Optional[str]) -> Optional[str]:  # noqa: N805
+        return None if value is None else normalize_email(value)
+
+    @root_validator(skip_on_failure=True)
+    def _changes_something(cls, values: Dict[str, Any]) -> Dict[str, Any]:  # noqa: N805
+        if values.get("email") is None and values.get("phone") is None:
+            raise ValueError("give an e-mail address, a phone number or both")
+        return values
+
+
+class ContactDetailsOut(ApiModel):
+    """The customer's contact details after a change."""
+
+    customer_id: str
+    email: Optional[str]
+    phone: Optional[str]
 
 
 class ErrorOut(ApiModel):

@@ -15,6 +15,7 @@ from customer_data.schemas import (
     CancellationQuote,
     CancelOrderResult,
     ConsentOut,
+    ContactDetailsOut,
     CustomerExport,
     ErasureResult,
     IdentityLink,
@@ -29,6 +30,7 @@ from customer_data.schemas import (
 
 DEFAULT_LIMIT = 20  # records per list call, newest first (the service's default)
 DEFAULT_CONSENT_SOURCE = "chat"
+DEFAULT_TICKET_CHANNEL = "chat"
 
 
 class CustomerDataClient(ABC):
@@ -87,6 +89,19 @@ class CustomerDataClient(ABC):
         """The customer's newest support tickets."""
 
     @abstractmethod
+    def create_ticket(
+        self,
+        customer_id: str,
+        category: str,
+        subject: str,
+        channel: str = DEFAULT_TICKET_CHANNEL,
+    ) -> TicketOut:
+        """Opens a ticket (`category` from `customer_data.models.TICKET_CATEGORIES`).
+
+        The subject is at most 300 characters; longer or empty raises `InvalidRequest`.
+        """
+
+    @abstractmethod
     def get_consents(self, customer_id: str) -> List[ConsentOut]:
         """The recorded consent decisions, by purpose (purposes never decided are not granted)."""
 
@@ -105,6 +120,16 @@ class CustomerDataClient(ABC):
         """Links a channel's user id to the customer; returns the link as stored.
 
         Linking again is a no-op; an id that belongs to another customer raises `RuleViolation`.
+        """
+
+    @abstractmethod
+    def update_contact_details(
+        self, customer_id: str, email: Optional[str] = None, phone: Optional[str] = None
+    ) -> ContactDetailsOut:
+        """Sets a new e-mail address and/or phone number (None: unchanged; one is required).
+
+        A malformed address or a number that can't be read in the customer's country raises
+        `InvalidRequest`; an e-mail address of another customer raises `RuleViolation`.
         """
 
     @abstractmethod

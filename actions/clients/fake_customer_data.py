@@ -9,7 +9,7 @@ Seed it with the API's models, then drive actions against it:
 Cancellation, address changes and refunds are decided by `customer_data.rules`, the functions the
 real service calls, and requests are validated like the real client's, so the fake answers what
 the service would. Profiles are returned as seeded, except `consents`, which follow
-`set_consent`. Not thread-safe.
+`set_consent`, and `email`/`phone`, which follow `update_contact_details`. Not thread-safe.
 """
 
 import itertools
@@ -17,8 +17,13 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Callable, Dict, Iterable, List, Optional
 
-from actions.clients.customer_data import DEFAULT_CONSENT_SOURCE, DEFAULT_LIMIT, CustomerDataClient
-from actions.clients.errors import NotFound, RuleViolation, ServiceUnavailable
+from actions.clients.customer_data import (
+    DEFAULT_CONSENT_SOURCE,
+    DEFAULT_LIMIT,
+    DEFAULT_TICKET_CHANNEL,
+    CustomerDataClient,
+)
+from actions.clients.errors import InvalidRequest, NotFound, RuleViolation, ServiceUnavailable
 from actions.clients.fake_records import (
     CustomerRecord,
     Identity,
@@ -29,6 +34,7 @@ from actions.clients.fake_records import (
     utc_now,
 )
 from actions.clients.validation import (
+    VALIDATION_ERROR_CODE,
     build_request,
     check_audit_reason,
     check_channel,
@@ -38,12 +44,16 @@ from actions.clients.validation import (
     check_purpose,
 )
 from customer_data import rules
+from customer_data.account_service import EMAIL_TAKEN
+from customer_data.ingest.phones import PhoneNumberError, to_e164
 from customer_data.schemas import (
     CancellationQuote,
     CancelOrderRequest,
     CancelOrderResult,
     ConsentOut,
     ConsentUpdate,
+    ContactDetailsOut,
+    ContactDetailsUpdate,
     CustomerExport,
     ErasureResult,
     IdentityLink,
@@ -56,6 +66,7 @@ from customer_data.schemas import (
     RefundRequest,
     ShippingAddressChange,
     StatusChangeOut,
+    TicketCreate,
     TicketOut,
 )
 
@@ -64,6 +75,10 @@ NEW_REFUND_STATUS = "requested"
 SEED_CONSENT_SOURCE = "crm"
 CENT = Decimal("0.01")
 FIRST_REFUND_NUMBER = 900_001  # far from seeded ids, so new refunds never collide with them
+FIRST_TICKET_NUMBER = 9_000_001
+OPEN_TICKET_STATUS = "open"
+EMAIL_CHANNEL = "email"
+PHONE_CHANNEL = "phone"
 RULE_VIOLATION_CODE = "rule_violation"  # the service's `error` codes
 NOT_FOUND_CODE = "not_found"
 
@@ -86,6 +101,7 @@ class FakeCustomerDataClient(CustomerDataClient):
         self._customers: Dict[str, CustomerRecord] = {}
         self._identities: Dict[Identity, str] = {}
         self._refund_numbers = itertools.count(FIRST_REFUND_NUMBER)
+        self._ticket_numbers = itertools.count(FIRST_TICKET_NUMBER)
 
     def add_customer(
         self,
@@ -223,6 +239,28 @@ class FakeCustomerDataClient(CustomerDataClient):
     def list_tickets(self, customer_id: str, limit: int = DEFAULT_LIMIT) -> List[TicketOut]:
         return self._newest(customer_id, "tickets", "opened_at", limit)
 
+    def create_ticket(
+        self,
+        customer_id: str,
+        category: str,
+        subject: str,
+        channel: str = DEFAULT_TICKET_CHANNEL,
+    ) -> TicketOut:
+        request = build_request(TicketCreate, category=category, subject=subject, channel=channel)
+        customer = self._customer(customer_id)
+        ticket = TicketOut(
+            id=f"T-{next(self._ticket_numbers):07d}",
+            category=request.category,
+            channel=request.channel,
+            subject=request.subject,
+            status=OPEN_TICKET_STATUS,
+            opened_at=self._now(),
+            resolved_at=None,
+            satisfaction=None,
+        )
+        customer.tickets.append(ticket)
+        return ticket.copy()
+
     def get_consents(self, customer_id: str) -> List[ConsentOut]:
         consents = self._customer(customer_id).consents
         return [consents[purpose].copy() for purpose in sorted(consents)]
@@ -252,6 +290,36 @@ class FakeCustomerDataClient(CustomerDataClient):
         customer.identities.add(identity)
         self._identities[identity] = customer_id
         return IdentityLink(channel=identity[0], external_id=identity[1])
+
+    def update_contact_details(
+        self, customer_id: str, email: Optional[str] = None, phone: Optional[str] = None
+    ) -> ContactDetailsOut:
+        update = build_request(ContactDetailsUpdate, email=email, phone=phone)
+        customer = self._customer(customer_id)
+        profile = customer.profile
+        changes = {}
+        if update.email is not None and update.email != profile.email:
+            if self._email_owner(update.email) not in (None, customer_id):
+                raise _refused(EMAIL_TAKEN)
+            changes["email"] = update.email
+        if update.phone is not None:
+            try:
+                phone = to_e164(update.phone, profile.country)
+            except PhoneNumberError as error:
+                raise InvalidRequest(
+                    f"body.phone: {error}",
+                    code=VALIDATION_ERROR_CODE,
+                    details=[{"loc": ["body", "phone"], "msg": str(error), "type": "value_error"}],
+                ) from error
+            if phone != profile.phone:
+                changes["phone"] = phone
+        for channel, field in ((EMAIL_CHANNEL, "email"), (PHONE_CHANNEL, "phone")):
+            if field in changes:
+                self._relink_identity(customer_id, channel, getattr(profile, field), changes[field])
+        customer.profile = profile.copy(update=changes, deep=True)
+        return ContactDetailsOut(
+            customer_id=customer_id, email=customer.profile.email, phone=customer.profile.phone
+        )
 
     def export_customer(self, customer_id: str) -> CustomerExport:
         return export_of(self._customer(customer_id))
@@ -294,6 +362,27 @@ class FakeCustomerDataClient(CustomerDataClient):
         return rules.cancellation_quote(
             order.status, order.placed_at, tier, order.total_amount, self._now()
         )
+
+    def _email_owner(self, email: str) -> Optional[str]:
+        for customer_id, customer in self._customers.items():
+            if customer.profile.email == email:
+                return customer_id
+        return self._identities.get((EMAIL_CHANNEL, email))
+
+    def _relink_identity(
+        self, customer_id: str, channel: str, old: Optional[str], new: str
+    ) -> None:
+        """As the service does: the old value stops finding the customer, the new one does."""
+        customer = self._customers[customer_id]
+        if old is not None and old != new:
+            old_identity = normalize_identity(channel, old)
+            if old_identity in customer.identities:
+                customer.identities.discard(old_identity)
+                del self._identities[old_identity]
+        new_identity = normalize_identity(channel, new)
+        if new_identity not in self._identities:
+            customer.identities.add(new_identity)
+            self._identities[new_identity] = customer_id
 
     def _newest(self, customer_id: str, kind: str, time_field: str, limit: int) -> list:
         check_limit(limit)

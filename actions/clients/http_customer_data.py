@@ -10,6 +10,7 @@ from actions.clients.circuit_breaker import CircuitBreaker
 from actions.clients.customer_data import (
     DEFAULT_CONSENT_SOURCE,
     DEFAULT_LIMIT,
+    DEFAULT_TICKET_CHANNEL,
     CustomerDataClient,
 )
 from actions.clients.errors import NotFound
@@ -29,6 +30,8 @@ from customer_data.schemas import (
     CancelOrderResult,
     ConsentOut,
     ConsentUpdate,
+    ContactDetailsOut,
+    ContactDetailsUpdate,
     CustomerExport,
     ErasureResult,
     IdentityLink,
@@ -40,13 +43,14 @@ from customer_data.schemas import (
     RefundOut,
     RefundRequest,
     ShippingAddressChange,
+    TicketCreate,
     TicketOut,
 )
 
 API_PREFIX = "/api"
 BY_IDENTITY_PATH = API_PREFIX + "/profiles/by-identity"
 AUDIT_REASON_HEADER = "X-Audit-Reason"
-GET, POST, PUT, DELETE = "GET", "POST", "PUT", "DELETE"
+GET, POST, PUT, PATCH, DELETE = "GET", "POST", "PUT", "PATCH", "DELETE"
 
 
 def _customer_path(customer_id: str, *parts: str) -> str:
@@ -158,6 +162,17 @@ class HttpCustomerDataClient(CustomerDataClient):
     def list_tickets(self, customer_id: str, limit: int = DEFAULT_LIMIT) -> List[TicketOut]:
         return self._list(customer_id, "tickets", List[TicketOut], limit)
 
+    def create_ticket(
+        self,
+        customer_id: str,
+        category: str,
+        subject: str,
+        channel: str = DEFAULT_TICKET_CHANNEL,
+    ) -> TicketOut:
+        body = build_request(TicketCreate, category=category, subject=subject, channel=channel)
+        path = _customer_path(customer_id, "tickets")
+        return self._transport.call(POST, path, TicketOut, body=body)
+
     def get_consents(self, customer_id: str) -> List[ConsentOut]:
         return self._transport.call(GET, _customer_path(customer_id, "consents"), List[ConsentOut])
 
@@ -178,6 +193,13 @@ class HttpCustomerDataClient(CustomerDataClient):
         body = build_request(IdentityLink, channel=channel, external_id=external_id)
         path = _customer_path(customer_id, "identities")
         return self._transport.call(POST, path, IdentityLink, body=body)
+
+    def update_contact_details(
+        self, customer_id: str, email: Optional[str] = None, phone: Optional[str] = None
+    ) -> ContactDetailsOut:
+        body = build_request(ContactDetailsUpdate, email=email, phone=phone)
+        path = _customer_path(customer_id)
+        return self._transport.call(PATCH, path, ContactDetailsOut, body=body)
 
     def export_customer(self, customer_id: str) -> CustomerExport:
         return self._transport.call(GET, _customer_path(customer_id, "export"), CustomerExport)

@@ -1,19 +1,30 @@
-"""Start the real action server and Rasa server on free loopback ports for end-to-end tests."""
+"""Start the customer data service, the action server and the Rasa server on free loopback ports.
+
+The data service runs on a migrated SQLite file seeded with the hand-made shop of
+`tests/unit/customer_data/factories.py` (three customers of different tiers), so end-to-end tests
+can sign in as known customers with a token signed by this deployment's secret.
+"""
 
 import os
 import socket
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Dict, Iterator
 
 import pytest
 import requests
 
+from customer_data.db import build_engine, build_session_factory, unit_of_work
+from tests.unit.customer_data.factories import seed_shop
+
 ROOT = Path(__file__).resolve().parents[2]
 RASA = str(Path(sys.executable).with_name("rasa"))
 STARTUP_TIMEOUT_S = 240
+API_TOKEN = "e2e-api-token"
+WEB_TOKEN_SECRET = "e2e-web-token-secret-0123456789abcdef"
 
 
 def free_port() -> int:
@@ -42,18 +53,47 @@ def servers(tmp_path_factory) -> Iterator[Dict[str, str]]:
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("no trained model in models/: run `make train` first")
     workdir = tmp_path_factory.mktemp("servers")
-    action_port, rasa_port = free_port(), free_port()
+    action_port, rasa_port, data_port = free_port(), free_port(), free_port()
+    database_url = f"sqlite:///{workdir / 'customer_data.db'}"
     env = {
         **os.environ,
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
         "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
+        "DATABASE_URL": database_url,
+        "CUSTOMER_DATA_API_TOKENS": f"action-server:{API_TOKEN}",
+        "CUSTOMER_DATA_TOKEN": API_TOKEN,
+        "CUSTOMER_DATA_PORT": str(data_port),
+        "CUSTOMER_DATA_URL": f"http://127.0.0.1:{data_port}",
+        "WEB_TOKEN_SECRET": WEB_TOKEN_SECRET,
         "RASA_TELEMETRY_ENABLED": "false",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     }
     env.pop("REDIS_URL", None)
     env.pop("SLACK_TOKEN", None)
+    subprocess.run(
+        [sys.executable, "-m", "customer_data.migrate", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    engine = build_engine(database_url)
+    with unit_of_work(build_session_factory(engine)) as session:
+        seed_shop(session, now=datetime.utcnow())
+    engine.dispose()
     processes = []
     try:
+        data_log = workdir / "customer_data.log"
+        processes.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "customer_data.api"],
+                cwd=ROOT,
+                env=env,
+                stdout=data_log.open("w"),
+                stderr=subprocess.STDOUT,
+            )
+        )
+        wait_until_up(f"http://127.0.0.1:{data_port}/health", processes[-1], data_log)
         action_log = workdir / "actions.log"
         processes.append(
             subprocess.Popen(
@@ -87,11 +127,14 @@ def servers(tmp_path_factory) -> Iterator[Dict[str, str]]:
                 stderr=subprocess.STDOUT,
             )
         )
-        wait_until_up(f"http://127.0.0.1:{action_port}/health", processes[0], action_log)
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes[1], rasa_log)
+        wait_until_up(f"http://127.0.0.1:{action_port}/health", processes[1], action_log)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/", processes[2], rasa_log)
         yield {
             "rasa": f"http://127.0.0.1:{rasa_port}",
             "tracker_db": str(workdir / "tracker.db"),
+            "customer_data_url": f"http://127.0.0.1:{data_port}",
+            "customer_data_token": API_TOKEN,
+            "web_token_secret": WEB_TOKEN_SECRET,
         }
     finally:
         for process in processes:

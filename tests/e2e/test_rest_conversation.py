@@ -1,20 +1,27 @@
-"""Real conversations over the REST channel with both servers running."""
+"""Real conversations over the REST channel with every server running (general flows)."""
 
 import uuid
-from typing import List
+from typing import Any, Dict, List, Optional
 
 import requests
 import sqlalchemy as sa
 
+from actions.identity import issue_customer_token
 
-def say(servers, sender: str, message: str) -> List[str]:
-    response = requests.post(
-        f"{servers['rasa']}/webhooks/rest/webhook",
-        json={"sender": sender, "message": message},
-        timeout=30,
-    )
+
+def post(
+    servers, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None
+) -> List[Dict[str, Any]]:
+    body: Dict[str, Any] = {"sender": sender, "message": message}
+    if metadata is not None:
+        body["metadata"] = metadata  # the web page's signed customer token travels here
+    response = requests.post(f"{servers['rasa']}/webhooks/rest/webhook", json=body, timeout=30)
     response.raise_for_status()
-    return [part.get("text", "") for part in response.json()]
+    return response.json()
+
+
+def say(servers, sender: str, message: str, metadata: Optional[Dict[str, Any]] = None) -> List[str]:
+    return [part.get("text", "") for part in post(servers, sender, message, metadata)]
 
 
 def test_where_is_my_order_conversation(servers):
@@ -32,18 +39,32 @@ def test_where_is_my_order_conversation(servers):
     assert bye
 
 
-def test_cancellation_asks_for_confirmation_with_buttons(servers):
+def test_anonymous_cancellation_gets_instructions_and_the_offer_to_verify(servers):
     sender = f"e2e-{uuid.uuid4()}"
-    response = requests.post(
-        f"{servers['rasa']}/webhooks/rest/webhook",
-        json={"sender": sender, "message": "please cancel order ORD-482913"},
-        timeout=30,
-    ).json()
-    confirmation = response[-1]
-    assert "ORD-482913" in confirmation["text"]
-    assert [button["payload"] for button in confirmation["buttons"]] == ["/affirm", "/deny"]
-    kept = say(servers, sender, "/deny")
-    assert any("stays as it is" in text for text in kept), kept
+    response = post(servers, sender, "please cancel order ORD-482913")
+    instructions, offer = response[-2], response[-1]
+    assert "ORD-482913" in instructions["text"]  # the number was validated by the action server
+    assert [button["payload"] for button in offer["buttons"]] == ["/affirm", "/deny"]
+    declined = say(servers, sender, "/deny")
+    assert any("Alright" in text for text in declined), declined
+
+
+def test_accepting_the_offer_asks_for_the_email(servers):
+    sender = f"e2e-{uuid.uuid4()}"
+    say(servers, sender, "where is order ORD-482913?")
+    ask = say(servers, sender, "/affirm")
+    assert any("e-mail" in text for text in ask), ask
+    stopped = say(servers, sender, "no, never mind")
+    assert any("stopped" in text for text in stopped), stopped
+
+
+def test_a_forged_token_gets_no_personal_answer(servers):
+    sender = f"e2e-{uuid.uuid4()}"
+    forged = issue_customer_token("C0000001", "not-the-secret-of-this-deployment-0123")
+    greeting = say(servers, sender, "hi", metadata={"customer_token": forged})
+    assert any("Brightcart" in text for text in greeting), greeting
+    answer = say(servers, sender, "where is order ORD-482913?", metadata={"customer_token": forged})
+    assert any("My account > Orders" in text for text in answer), answer  # the general answer
 
 
 def test_conversation_is_stored_in_the_tracker_store(servers):

@@ -1,4 +1,4 @@
-"""Account and privacy: consents, linked identities, data export and erasure."""
+"""Account and privacy: consents, linked identities, contact details, tickets, export, erasure."""
 
 from enum import Enum
 from typing import List, Optional
@@ -6,7 +6,7 @@ from typing import List, Optional
 from fastapi import APIRouter, Header, Path, Request
 from typing_extensions import Annotated
 
-from customer_data import privacy, schemas
+from customer_data import account_service, privacy, schemas
 from customer_data.api.errors import invalid_field
 from customer_data.api.routes.common import (
     Client,
@@ -91,3 +91,34 @@ def erase_customer(
         return privacy.erase_customer(
             session, customer_id, client, reason or "erasure request", now(container)
         )
+
+
+@router.post("/customers/{customer_id}/tickets", response_model=schemas.TicketOut, status_code=201)
+def create_ticket(
+    request: Request,
+    customer_id: CustomerId,
+    body: schemas.TicketCreate,
+    client: Client,
+) -> schemas.TicketOut:
+    """Opens a support ticket (a complaint or review from the chat; audited)."""
+    container = container_of(request)
+    with changing(container, customer_id) as session:
+        return account_service.create_ticket(session, customer_id, body, client, now(container))
+
+
+@router.patch("/customers/{customer_id}", response_model=schemas.ContactDetailsOut)
+def update_contact_details(
+    request: Request,
+    customer_id: CustomerId,
+    body: schemas.ContactDetailsUpdate,
+    client: Client,
+) -> schemas.ContactDetailsOut:
+    """Changes the e-mail address and/or phone number (409 if the e-mail is someone else's)."""
+    container = container_of(request)
+    try:
+        with changing(container, customer_id) as session:
+            return account_service.update_contact_details(
+                session, customer_id, body, client, now(container)
+            )
+    except account_service.InvalidContactDetails as error:
+        raise invalid_field(["body", error.field], error.message) from error

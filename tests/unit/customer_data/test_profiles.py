@@ -6,7 +6,7 @@ from sqlalchemy import event, select
 
 from customer_data import schemas
 from customer_data.db import unit_of_work
-from customer_data.models import AuditEntry, Identity
+from customer_data.models import AuditEntry, Customer, Identity
 from customer_data.orders_service import NotFound, RuleViolation
 from customer_data.profiles import (
     build_profile,
@@ -189,3 +189,16 @@ def test_list_records_newest_first(session_factory):
             list_records(session, UNKNOWN_CUSTOMER, "invoices", 10)
     assert [refund.id for refund in refunds] == ["RF-000002", "RF-000001"]
     assert [ticket.id for ticket in tickets] == ["T-0000001"]
+
+
+def test_a_customers_own_email_identifies_them_without_an_identity_row(tmp_path):
+    from customer_data.profiles import customer_id_for_identity
+    from tests.unit.customer_data.factories import ADA, seeded_database
+
+    _, session_factory = seeded_database(tmp_path)
+    with session_factory() as session:
+        email = session.get(Customer, ADA).email
+        assert email
+        assert customer_id_for_identity(session, "email", email.upper()) == ADA
+        assert customer_id_for_identity(session, "email", "nobody@example.com") is None
+        assert customer_id_for_identity(session, "slack", email) is None

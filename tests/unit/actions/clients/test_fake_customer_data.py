@@ -309,9 +309,11 @@ EVERY_CALL = {
     "list_invoices": lambda c: c.list_invoices(CUSTOMER_ID),
     "list_payments": lambda c: c.list_payments(CUSTOMER_ID),
     "list_tickets": lambda c: c.list_tickets(CUSTOMER_ID),
+    "create_ticket": lambda c: c.create_ticket(CUSTOMER_ID, "feedback", "Great service"),
     "get_consents": lambda c: c.get_consents(CUSTOMER_ID),
     "set_consent": lambda c: c.set_consent(CUSTOMER_ID, "newsletter", True),
     "link_identity": lambda c: c.link_identity(CUSTOMER_ID, "slack", "U9"),
+    "update_contact_details": lambda c: c.update_contact_details(CUSTOMER_ID, phone="+4917612345"),
     "export_customer": lambda c: c.export_customer(CUSTOMER_ID),
     "erase_customer": lambda c: c.erase_customer(CUSTOMER_ID),
 }
