@@ -19,7 +19,7 @@ from sqlalchemy import exc as sa_exc
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from customer_data.db import build_engine, create_schema  # noqa: E402
-from customer_data.demo_data.__main__ import DEFAULT_AS_OF, generate  # noqa: E402
+from customer_data.demo_data.generator import DEFAULT_AS_OF, generate  # noqa: E402
 from customer_data.ingest import formats  # noqa: E402
 from customer_data.ingest.loader import ingest_file  # noqa: E402
 

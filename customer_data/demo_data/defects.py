@@ -92,12 +92,36 @@ INVALID: Tuple[Tuple[str, int, Callable[[random.Random, Row], None]], ...] = (
 )
 
 
-def break_rows(rng: random.Random, index: int, rows: Rows) -> None:
-    """Makes the first row of a file invalid when customer `index` is due for that defect."""
+def customer_defect_due(index: int) -> bool:
+    """Whether customer `index` brings an invalid customer record (a bare extra record)."""
     position = index % INVALID_EVERY
-    for entity, offset, defect in INVALID:
-        if position == offset and rows[entity]:
-            defect(rng, rows[entity][0])
+    return any(entity == formats.CUSTOMERS and offset == position for entity, offset, _ in INVALID)
+
+
+class DefectPlanter:
+    """Makes rows invalid as customers come due; a defect waits for a customer with such rows.
+
+    Customer defects go to the bundle's last customer record (the bare extra record the
+    generator adds, so no orders depend on it); other defects to the first row of their file,
+    or, when the customer has none (no tickets, say), to the next customer who has one.
+    """
+
+    def __init__(self) -> None:
+        """Starts with nothing waiting."""
+        self._waiting: List[Tuple[str, int, Callable[[random.Random, Row], None]]] = []
+
+    def plant(self, rng: random.Random, index: int, rows: Rows) -> None:
+        """Applies the defects due at customer `index` (and those still waiting) to `rows`."""
+        position = index % INVALID_EVERY
+        self._waiting.extend(entry for entry in INVALID if entry[1] == position)
+        still_waiting = []
+        for entry in self._waiting:
+            entity, _, defect = entry
+            if rows[entity]:
+                defect(rng, rows[entity][-1 if entity == formats.CUSTOMERS else 0])
+            else:
+                still_waiting.append(entry)
+        self._waiting = still_waiting
 
 
 def roughen(rng: random.Random, rows: Rows) -> None:

@@ -5,19 +5,23 @@ arguments give byte-identical files; each customer's rows are yielded as soon as
 so a million customers need no more memory than one.
 """
 
-import random
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
+from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from customer_data.demo_data import defects
-from customer_data.demo_data.orders import DAY, EPOCH, HOUR, MINUTE, OrderFactory, timestamp
+from customer_data.demo_data.clock import DAY, HOUR, MINUTE, epoch_seconds, timestamp
+from customer_data.demo_data.orders import OrderFactory
 from customer_data.demo_data.people import PeopleFactory, Phone
+from customer_data.demo_data.randomness import DemoRandom
 from customer_data.demo_data.support import SupportFactory
 from customer_data.demo_data.world import Country
+from customer_data.demo_data.writers import CSV, ExportWriter
 from customer_data.ingest import formats
 
 Rows = Dict[str, List[list]]
+DEFAULT_AS_OF = "2026-11-01"  # the demo export's date: data/crm stays byte-identical
 NEW_CUSTOMER_WINDOW = 60 * DAY
 HISTORY_SPAN = 5 * 365 * DAY
 DORMANT_AFTER = 366 * DAY
@@ -49,9 +53,10 @@ class DemoGenerator:
 
     def __init__(self, seed: int, as_of: date, with_defects: bool = True) -> None:
         """Generates from `seed`; `as_of` is the export date (nothing happens after it)."""
-        self.rng = random.Random(seed)
-        self.as_of = int((datetime(as_of.year, as_of.month, as_of.day) - EPOCH).total_seconds())
+        self.rng = DemoRandom(seed)
+        self.as_of = epoch_seconds(as_of)
         self.with_defects = with_defects
+        self.defects = defects.DefectPlanter()
         self.people = PeopleFactory(self.rng)
         self.orders = OrderFactory(self.rng, self.as_of)
         self.support = SupportFactory(self.rng, self.as_of)
@@ -68,13 +73,21 @@ class DemoGenerator:
                 first, last = self.people.name_variant(person.first, person.last)
                 self._customer(rows, person.country, (first, last), person.address)
             if self.with_defects:
+                if defects.customer_defect_due(index):
+                    self._customer(rows, bare=True)
                 defects.roughen(self.rng, rows)
-                defects.break_rows(self.rng, index, rows)
+                self.defects.plant(self.rng, index, rows)
             yield rows
 
-    def _customer(self, rows: Rows, country: Optional[Country] = None,
-                  name: Optional[Tuple[str, str]] = None,
-                  address: Optional[str] = None) -> Person:
+    def _customer(
+        self,
+        rows: Rows,
+        country: Optional[Country] = None,
+        name: Optional[Tuple[str, str]] = None,
+        address: Optional[str] = None,
+        bare: bool = False,
+    ) -> Person:
+        """A customer record with everything that depends on it (`bare`: the record alone)."""
         rng, people = self.rng, self.people
         number = self._take_number()
         country = country or people.country()
@@ -82,13 +95,30 @@ class DemoGenerator:
         phone = people.phone(country) if rng.random() < 0.88 else None
         created, end = self._lifetime()
         person = Person(
-            f"C{number:07d}", number, first, last, country, people.email(first, last, number),
-            phone, address or people.address(country), created, [],
+            f"C{number:07d}",
+            number,
+            first,
+            last,
+            country,
+            people.email(first, last, number),
+            phone,
+            address or people.address(country),
+            created,
+            [],
         )
-        person.row = [person.customer_id, f"{first} {last}", person.email,
-                      people.phone_text(phone) if phone else "", country.code, person.address,
-                      "bronze", timestamp(created)]
+        person.row = [
+            person.customer_id,
+            f"{first} {last}",
+            person.email,
+            people.phone_text(phone) if phone else "",
+            country.code,
+            person.address,
+            "bronze",
+            timestamp(created),
+        ]
         rows[formats.CUSTOMERS].append(person.row)
+        if bare:
+            return person
         placed_orders = self._orders(rows, person, end)
         self._tickets(rows, person, placed_orders)
         if rng.random() < 0.75:
@@ -134,8 +164,7 @@ class DemoGenerator:
         placed_orders, spent = [], 0
         currency = person.country.currency
         for placed in moments:
-            address = person.address if rng.random() < 0.9 else self.people.address(
-                person.country)
+            address = person.address if rng.random() < 0.9 else self.people.address(person.country)
             order_id, euro_cents = self.orders.order(
                 person.customer_id, person.country.code, currency, address, placed, rows
             )
@@ -152,7 +181,7 @@ class DemoGenerator:
         if rng.random() < 0.06:
             count = rng.randint(4, 9)  # a frequent support seeker
         else:
-            count = rng.choices((0, 1, 2), weights=(65, 25, 10))[0]
+            count = rng.choices((0, 1, 2), cum_weights=(65, 90, 100))[0]
         for _ in range(count):
             if placed_orders and rng.random() < 0.7:
                 order_id, placed = rng.choice(placed_orders)
@@ -174,12 +203,40 @@ class DemoGenerator:
             email = people.email(person.first, person.last, number, domain="example.net")
             phone = people.phone_text(person.phone, international=True)
         created = rng.randint(min(person.created, self.as_of - DAY), self.as_of - DAY)
-        rows[formats.CUSTOMERS].append([
-            customer_id, f"{person.first} {person.last}", email, phone, person.country.code,
-            person.address, "bronze", timestamp(created),
-        ])
+        rows[formats.CUSTOMERS].append(
+            [
+                customer_id,
+                f"{person.first} {person.last}",
+                email,
+                phone,
+                person.country.code,
+                person.address,
+                "bronze",
+                timestamp(created),
+            ]
+        )
         if rng.random() < 0.5:
             self.orders.order(
-                customer_id, person.country.code, person.country.currency, person.address,
-                rng.randint(created, self.as_of - HOUR), rows,
+                customer_id,
+                person.country.code,
+                person.country.currency,
+                person.address,
+                rng.randint(created, self.as_of - HOUR),
+                rows,
             )
+
+
+def generate(
+    out: Path,
+    customers: int,
+    seed: int,
+    as_of: date,
+    file_format: str = CSV,
+    with_defects: bool = True,
+) -> ExportWriter:
+    """Writes the export for `customers` people into `out`; returns the (closed) writer."""
+    generator = DemoGenerator(seed, as_of, with_defects)
+    with ExportWriter(out, file_format) as writer:
+        for rows in generator.bundles(customers):
+            writer.write(rows)
+    return writer

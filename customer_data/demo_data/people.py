@@ -133,10 +133,16 @@ class PeopleFactory:
         if rng.random() < 0.5 and len(first) > 3:
             position = rng.randint(1, len(first) - 2)
             return first[:position] + first[position + 1 :], last
-        if len(last) > 3:
-            position = rng.randint(1, len(last) - 3)
-            swapped = last[:position] + last[position + 1] + last[position] + last[position + 2 :]
-            return first, swapped
+        swappable = [
+            index
+            for index in range(1, len(last) - 1)
+            if last[index].isalpha()
+            and last[index + 1].isalpha()
+            and last[index] != last[index + 1]
+        ]
+        if swappable:
+            index = rng.choice(swappable)
+            return first, last[:index] + last[index + 1] + last[index] + last[index + 2 :]
         return first + first[-1], last
 
 

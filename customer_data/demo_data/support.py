@@ -1,35 +1,64 @@
 """Support tickets, consents, channel identities and a few assistant interactions per customer."""
 
 import random
+from itertools import accumulate
 from typing import List, Optional
 
 from customer_data import models
-from customer_data.demo_data.orders import DAY, HOUR, MINUTE, timestamp
+from customer_data.demo_data.clock import DAY, HOUR, MINUTE, timestamp
 
 CATEGORY_WEIGHTS = (22, 22, 14, 10, 7, 12, 5, 8)  # in the order of models.TICKET_CATEGORIES
 CHANNEL_WEIGHTS = (30, 8, 30, 12, 20)  # web, slack, email, phone, chat
 SATISFACTION_WEIGHTS = (5, 8, 15, 32, 40)  # 1..5
+CATEGORY_CUMULATIVE = tuple(accumulate(CATEGORY_WEIGHTS))
+CHANNEL_CUMULATIVE = tuple(accumulate(CHANNEL_WEIGHTS))
+SATISFACTION_CUMULATIVE = tuple(accumulate(SATISFACTION_WEIGHTS))
 SUBJECTS = {
     "orders": ("Can I still cancel {order}?", "Wrong size in {order}", "Add an item to {order}"),
-    "delivery": ("Where is my parcel ({order})?", "Delivery of {order} is late",
-                 "Parcel marked delivered but not received"),
-    "refunds": ("Refund for {order} not received yet", "Return label for {order}",
-                "How long does a refund take?"),
-    "payments": ("Payment declined at checkout", "Charged twice for {order}",
-                 "Which payment methods do you accept?"),
-    "invoices": ("Invoice with VAT number for {order}", "Invoice address is wrong",
-                 "Copy of my invoice please"),
+    "delivery": (
+        "Where is my parcel ({order})?",
+        "Delivery of {order} is late",
+        "Parcel marked delivered but not received",
+    ),
+    "refunds": (
+        "Refund for {order} not received yet",
+        "Return label for {order}",
+        "How long does a refund take?",
+    ),
+    "payments": (
+        "Payment declined at checkout",
+        "Charged twice for {order}",
+        "Which payment methods do you accept?",
+    ),
+    "invoices": (
+        "Invoice with VAT number for {order}",
+        "Invoice address is wrong",
+        "Copy of my invoice please",
+    ),
     "account": ("Cannot log in", "Change my e-mail address", "Please delete my account"),
-    "contact": ("Opening hours of customer service", "Phone number for support",
-                "Speak to a person"),
-    "feedback": ("Great service, thank you", "Website is slow on mobile",
-                 "Suggestion for the app"),
+    "contact": (
+        "Opening hours of customer service",
+        "Phone number for support",
+        "Speak to a person",
+    ),
+    "feedback": ("Great service, thank you", "Website is slow on mobile", "Suggestion for the app"),
 }
-CONSENT_CHANCES = {"marketing_email": 0.4, "newsletter": 0.3, "personalization": 0.7,
-                   "analytics": 0.6}
+CONSENT_CHANCES = {
+    "marketing_email": 0.4,
+    "newsletter": 0.3,
+    "personalization": 0.7,
+    "analytics": 0.6,
+}
 CONSENT_SOURCES = ("web", "checkout", "crm", "chat")
-INTERACTION_INTENTS = ("order_status", "cancel_order", "request_refund", "delivery_time",
-                       "invoice_copy", "change_address", "greet")
+INTERACTION_INTENTS = (
+    "order_status",
+    "cancel_order",
+    "request_refund",
+    "delivery_time",
+    "invoice_copy",
+    "change_address",
+    "greet",
+)
 SLACK_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 SLACK_SPACE = 36**7
 WEB_ID_SPACE = 16**10
@@ -50,12 +79,13 @@ class SupportFactory:
     def ticket(self, customer_id: str, opened: int, order_id: Optional[str]) -> list:
         """A ticket opened at `opened`, about `order_id` when the subject needs one."""
         rng = self.rng
-        category = rng.choices(models.TICKET_CATEGORIES, weights=CATEGORY_WEIGHTS)[0]
-        channel = rng.choices(models.TICKET_CHANNELS, weights=CHANNEL_WEIGHTS)[0]
+        category = rng.choices(models.TICKET_CATEGORIES, cum_weights=CATEGORY_CUMULATIVE)[0]
+        channel = rng.choices(models.TICKET_CHANNELS, cum_weights=CHANNEL_CUMULATIVE)[0]
         templates = SUBJECTS[category]
         if order_id is None:
             templates = tuple(text for text in templates if "{order}" not in text) or (
-                "Question about my account",)
+                "Question about my account",
+            )
         subject = rng.choice(templates).format(order=order_id)
         # Most tickets close within hours; a long tail takes weeks.
         resolved = opened + int(min(rng.lognormvariate(9.5, 1.3), 40 * DAY)) + 5 * MINUTE
@@ -64,11 +94,20 @@ class SupportFactory:
             status = "open" if rng.random() < 0.6 else "pending"
             resolved_text = ""
         elif rng.random() < 0.6:
-            satisfaction = str(rng.choices(range(1, 6), weights=SATISFACTION_WEIGHTS)[0])
+            satisfaction = str(rng.choices(range(1, 6), cum_weights=SATISFACTION_CUMULATIVE)[0])
         ticket_id = f"T-{self.next_ticket:07d}"
         self.next_ticket += 1
-        return [ticket_id, customer_id, category, channel, subject, status, timestamp(opened),
-                resolved_text, satisfaction]
+        return [
+            ticket_id,
+            customer_id,
+            category,
+            channel,
+            subject,
+            status,
+            timestamp(opened),
+            resolved_text,
+            satisfaction,
+        ]
 
     def consents(self, customer_id: str, created: int) -> List[list]:
         """Consent decisions for some purposes, made at sign-up or later."""
@@ -81,8 +120,7 @@ class SupportFactory:
             at = created + rng.randint(0, HOUR)
             if rng.random() < 0.2:
                 at = rng.randint(at, max(at, self.as_of - DAY))
-            rows.append([customer_id, purpose, granted, timestamp(at),
-                         rng.choice(CONSENT_SOURCES)])
+            rows.append([customer_id, purpose, granted, timestamp(at), rng.choice(CONSENT_SOURCES)])
         return rows
 
     def identities(self, customer_id: str, number: int, created: int) -> List[list]:
@@ -108,7 +146,11 @@ class SupportFactory:
         start = max(created, self.as_of - 90 * DAY)
         moments = sorted(rng.randint(start, self.as_of) for _ in range(rng.randint(1, 3)))
         return [
-            [customer_id, rng.choice(models.TICKET_CHANNELS), rng.choice(INTERACTION_INTENTS),
-             timestamp(at)]
+            [
+                customer_id,
+                rng.choice(models.TICKET_CHANNELS),
+                rng.choice(INTERACTION_INTENTS),
+                timestamp(at),
+            ]
             for at in dict.fromkeys(moments)
         ]

@@ -8,6 +8,16 @@ from dataclasses import dataclass
 from typing import Tuple
 
 
+def _words(text: str) -> Tuple[str, ...]:
+    """`"a|b c|d"` -> `("a", "b c", "d")`: compact lists of names that may contain spaces."""
+    return tuple(text.split("|"))
+
+
+def _cities(text: str) -> Tuple[Tuple[str, str], ...]:
+    """`"Berlin=10|Köln=50"` -> `(("Berlin", "10"), ("Köln", "50"))`: city, postcode prefix."""
+    return tuple(tuple(entry.split("=")) for entry in text.split("|"))
+
+
 @dataclass(frozen=True)
 class Country:
     """How people in one country are named, addressed and reached."""
@@ -29,70 +39,28 @@ class Country:
 COUNTRIES: Tuple[Country, ...] = (
     Country(
         "DE",
-        0.20,
+        0.2,
         "EUR",
         "49",
         "0",
-        (
-            "Lena",
-            "Jonas",
-            "Sophie",
-            "Lukas",
-            "Anna",
-            "Felix",
-            "Marie",
-            "Paul",
-            "Leonie",
-            "Maximilian",
-            "Hannah",
-            "Jan",
-            "Katharina",
-            "Tobias",
-            "Julia",
-            "Moritz",
+        first_names=_words(
+            "Lena|Jonas|Sophie|Lukas|Anna|Felix|Marie|Paul|Leonie|Maximilian|Hannah|Jan"
+            "|Katharina|Tobias|Julia|Moritz"
         ),
-        (
-            "Müller",
-            "Schmidt",
-            "Schneider",
-            "Fischer",
-            "Weber",
-            "Wagner",
-            "Becker",
-            "Hoffmann",
-            "Schäfer",
-            "Koch",
-            "Richter",
-            "Klein",
-            "Wolf",
-            "Neumann",
-            "Schwarz",
-            "Zimmermann",
+        last_names=_words(
+            "Müller|Schmidt|Schneider|Fischer|Weber|Wagner|Becker|Hoffmann|Schäfer|Koch"
+            "|Richter|Klein|Wolf|Neumann|Schwarz|Zimmermann"
         ),
-        (
-            "Lindenstraße",
-            "Hauptstraße",
-            "Gartenweg",
-            "Bahnhofstraße",
-            "Schillerstraße",
-            "Am Mühlbach",
-            "Rosenweg",
-            "Goethestraße",
-            "Kirchplatz",
-            "Birkenallee",
+        streets=_words(
+            "Lindenstraße|Hauptstraße|Gartenweg|Bahnhofstraße|Schillerstraße|Am Mühlbach"
+            "|Rosenweg|Goethestraße|Kirchplatz|Birkenallee"
         ),
-        (
-            ("Berlin", "10"),
-            ("Hamburg", "20"),
-            ("München", "80"),
-            ("Köln", "50"),
-            ("Frankfurt am Main", "60"),
-            ("Leipzig", "04"),
-            ("Dresden", "01"),
+        cities=_cities(
+            "Berlin=10|Hamburg=20|München=80|Köln=50|Frankfurt am Main=60|Leipzig=04|Dresden=01"
         ),
-        ("151", "152", "157", "160", "170", "171", "172", "175", "176", "177", "178", "179"),
-        7,
-        (4, 7),
+        mobile_prefixes=_words("151|152|157|160|170|171|172|175|176|177|178|179"),
+        subscriber_digits=7,
+        groups=(4, 7),
     ),
     Country(
         "GB",
@@ -100,66 +68,22 @@ COUNTRIES: Tuple[Country, ...] = (
         "GBP",
         "44",
         "0",
-        (
-            "Oliver",
-            "Amelia",
-            "George",
-            "Isla",
-            "Harry",
-            "Ava",
-            "Jack",
-            "Mia",
-            "Charlie",
-            "Grace",
-            "Thomas",
-            "Freya",
-            "James",
-            "Emily",
-            "William",
-            "Poppy",
+        first_names=_words(
+            "Oliver|Amelia|George|Isla|Harry|Ava|Jack|Mia|Charlie|Grace|Thomas|Freya|James"
+            "|Emily|William|Poppy"
         ),
-        (
-            "Smith",
-            "Jones",
-            "Taylor",
-            "Brown",
-            "Williams",
-            "Wilson",
-            "Johnson",
-            "Davies",
-            "Robinson",
-            "Wright",
-            "Thompson",
-            "Evans",
-            "Walker",
-            "White",
-            "Roberts",
-            "O'Brien",
+        last_names=_words(
+            "Smith|Jones|Taylor|Brown|Williams|Wilson|Johnson|Davies|Robinson|Wright|Thompson"
+            "|Evans|Walker|White|Roberts|O'Brien"
         ),
-        (
-            "Station Road",
-            "High Street",
-            "Church Lane",
-            "Victoria Road",
-            "Park Avenue",
-            "Mill Lane",
-            "Queens Road",
-            "Manor Close",
-            "Kings Way",
-            "Orchard Drive",
+        streets=_words(
+            "Station Road|High Street|Church Lane|Victoria Road|Park Avenue|Mill Lane"
+            "|Queens Road|Manor Close|Kings Way|Orchard Drive"
         ),
-        (
-            ("London", "N"),
-            ("Leeds", "LS"),
-            ("Manchester", "M"),
-            ("Bristol", "BS"),
-            ("Glasgow", "G"),
-            ("Cardiff", "CF"),
-            ("Norwich", "NR"),
-        ),
-        ("7400", "7500", "7700", "7800", "7900", "7440", "7520"),
-        6,
-        (5, 6),
+        cities=_cities("London=N|Leeds=LS|Manchester=M|Bristol=BS|Glasgow=G|Cardiff=CF|Norwich=NR"),
+        mobile_prefixes=_words("7400|7500|7700|7800|7900|7440|7520"),
+        subscriber_digits=6,
+        groups=(5, 6),
     ),
     Country(
         "FR",
@@ -167,131 +91,50 @@ COUNTRIES: Tuple[Country, ...] = (
         "EUR",
         "33",
         "0",
-        (
-            "Camille",
-            "Louis",
-            "Léa",
-            "Hugo",
-            "Chloé",
-            "Gabriel",
-            "Manon",
-            "Jules",
-            "Inès",
-            "Arthur",
-            "Sarah",
-            "Lucas",
-            "Emma",
-            "Théo",
-            "Juliette",
-            "Nathan",
+        first_names=_words(
+            "Camille|Louis|Léa|Hugo|Chloé|Gabriel|Manon|Jules|Inès|Arthur|Sarah|Lucas|Emma"
+            "|Théo|Juliette|Nathan"
         ),
-        (
-            "Martin",
-            "Bernard",
-            "Dubois",
-            "Thomas",
-            "Robert",
-            "Richard",
-            "Petit",
-            "Durand",
-            "Leroy",
-            "Moreau",
-            "Simon",
-            "Laurent",
-            "Lefèvre",
-            "Michel",
-            "Garnier",
-            "Fontaine",
+        last_names=_words(
+            "Martin|Bernard|Dubois|Thomas|Robert|Richard|Petit|Durand|Leroy|Moreau|Simon"
+            "|Laurent|Lefèvre|Michel|Garnier|Fontaine"
         ),
-        (
-            "rue des Lilas",
-            "avenue Victor Hugo",
-            "rue de la Paix",
-            "boulevard Voltaire",
-            "rue du Moulin",
-            "place de l'Église",
-            "rue Pasteur",
-            "allée des Tilleuls",
+        streets=_words(
+            "rue des Lilas|avenue Victor Hugo|rue de la Paix|boulevard Voltaire|rue du Moulin"
+            "|place de l'Église|rue Pasteur|allée des Tilleuls"
         ),
-        (
-            ("Paris", "750"),
-            ("Lyon", "690"),
-            ("Marseille", "130"),
-            ("Toulouse", "310"),
-            ("Nantes", "440"),
-            ("Lille", "590"),
-            ("Bordeaux", "330"),
+        cities=_cities(
+            "Paris=750|Lyon=690|Marseille=130|Toulouse=310|Nantes=440|Lille=590|Bordeaux=330"
         ),
-        ("6", "7"),
-        8,
-        (2, 2, 2, 2, 2),
+        mobile_prefixes=_words("6|7"),
+        subscriber_digits=8,
+        groups=(2, 2, 2, 2, 2),
     ),
     Country(
         "US",
-        0.10,
+        0.1,
         "USD",
         "1",
         "1",
-        (
-            "Liam",
-            "Olivia",
-            "Noah",
-            "Emma",
-            "Ethan",
-            "Ava",
-            "Mason",
-            "Sophia",
-            "Logan",
-            "Isabella",
-            "Lucas",
-            "Mia",
-            "Jacob",
-            "Harper",
-            "Aiden",
-            "Evelyn",
+        first_names=_words(
+            "Liam|Olivia|Noah|Emma|Ethan|Ava|Mason|Sophia|Logan|Isabella|Lucas|Mia|Jacob"
+            "|Harper|Aiden|Evelyn"
         ),
-        (
-            "Johnson",
-            "Miller",
-            "Davis",
-            "Garcia",
-            "Rodriguez",
-            "Martinez",
-            "Anderson",
-            "Taylor",
-            "Thomas",
-            "Moore",
-            "Jackson",
-            "Martin",
-            "Lee",
-            "Thompson",
-            "White",
-            "McDonald",
+        last_names=_words(
+            "Johnson|Miller|Davis|Garcia|Rodriguez|Martinez|Anderson|Taylor|Thomas|Moore"
+            "|Jackson|Martin|Lee|Thompson|White|McDonald"
         ),
-        (
-            "Maple Ave",
-            "Oak Street",
-            "Washington Blvd",
-            "Lakeview Dr",
-            "Elm Street",
-            "Sunset Blvd",
-            "Cedar Lane",
-            "Main Street",
-            "Pine Road",
-            "Hillcrest Ave",
+        streets=_words(
+            "Maple Ave|Oak Street|Washington Blvd|Lakeview Dr|Elm Street|Sunset Blvd"
+            "|Cedar Lane|Main Street|Pine Road|Hillcrest Ave"
         ),
-        (
-            ("Springfield, IL", "627"),
-            ("Portland, OR", "972"),
-            ("Austin, TX", "787"),
-            ("Columbus, OH", "432"),
-            ("Denver, CO", "802"),
-            ("Raleigh, NC", "276"),
-            ("Madison, WI", "537"),
+        cities=_cities(
+            "Springfield, IL=627|Portland, OR=972|Austin, TX=787|Columbus, OH=432"
+            "|Denver, CO=802|Raleigh, NC=276|Madison, WI=537"
         ),
-        ("206", "312", "415", "512", "617", "720", "919", "503"),
-        7,
-        (3, 3, 4),
+        mobile_prefixes=_words("206|312|415|512|617|720|919|503"),
+        subscriber_digits=7,
+        groups=(3, 3, 4),
     ),
     Country(
         "NL",
@@ -299,63 +142,24 @@ COUNTRIES: Tuple[Country, ...] = (
         "EUR",
         "31",
         "0",
-        (
-            "Daan",
-            "Emma",
-            "Sem",
-            "Julia",
-            "Lucas",
-            "Sophie",
-            "Levi",
-            "Tess",
-            "Finn",
-            "Anna",
-            "Bram",
-            "Fenna",
-            "Thijs",
-            "Sanne",
-            "Ruben",
-            "Lotte",
+        first_names=_words(
+            "Daan|Emma|Sem|Julia|Lucas|Sophie|Levi|Tess|Finn|Anna|Bram|Fenna|Thijs|Sanne"
+            "|Ruben|Lotte"
         ),
-        (
-            "de Jong",
-            "Jansen",
-            "de Vries",
-            "van den Berg",
-            "van Dijk",
-            "Bakker",
-            "Visser",
-            "Smit",
-            "Meijer",
-            "de Boer",
-            "Mulder",
-            "de Groot",
-            "Bos",
-            "Vos",
-            "Peters",
-            "Hendriks",
+        last_names=_words(
+            "de Jong|Jansen|de Vries|van den Berg|van Dijk|Bakker|Visser|Smit|Meijer|de Boer"
+            "|Mulder|de Groot|Bos|Vos|Peters|Hendriks"
         ),
-        (
-            "Kerkstraat",
-            "Dorpsstraat",
-            "Molenweg",
-            "Stationsplein",
-            "Prinsengracht",
-            "Lindenlaan",
-            "Schoolstraat",
-            "Beukenlaan",
+        streets=_words(
+            "Kerkstraat|Dorpsstraat|Molenweg|Stationsplein|Prinsengracht|Lindenlaan"
+            "|Schoolstraat|Beukenlaan"
         ),
-        (
-            ("Amsterdam", "10"),
-            ("Rotterdam", "30"),
-            ("Utrecht", "35"),
-            ("Den Haag", "25"),
-            ("Eindhoven", "56"),
-            ("Groningen", "97"),
+        cities=_cities(
+            "Amsterdam=10|Rotterdam=30|Utrecht=35|Den Haag=25|Eindhoven=56|Groningen=97"
         ),
-        ("6",),
-        8,
-        (2, 8),
+        mobile_prefixes=_words("6"),
+        subscriber_digits=8,
+        groups=(2, 8),
     ),
     Country(
         "ES",
@@ -363,63 +167,22 @@ COUNTRIES: Tuple[Country, ...] = (
         "EUR",
         "34",
         "",
-        (
-            "Lucía",
-            "Hugo",
-            "Martina",
-            "Pablo",
-            "Sofía",
-            "Alejandro",
-            "María",
-            "Daniel",
-            "Paula",
-            "Álvaro",
-            "Carmen",
-            "Javier",
-            "Elena",
-            "Diego",
-            "Laura",
-            "Sergio",
+        first_names=_words(
+            "Lucía|Hugo|Martina|Pablo|Sofía|Alejandro|María|Daniel|Paula|Álvaro|Carmen|Javier"
+            "|Elena|Diego|Laura|Sergio"
         ),
-        (
-            "García",
-            "Fernández",
-            "González",
-            "Rodríguez",
-            "López",
-            "Martínez",
-            "Sánchez",
-            "Pérez",
-            "Gómez",
-            "Martín",
-            "Jiménez",
-            "Ruiz",
-            "Hernández",
-            "Díaz",
-            "Moreno",
-            "Álvarez",
+        last_names=_words(
+            "García|Fernández|González|Rodríguez|López|Martínez|Sánchez|Pérez|Gómez|Martín"
+            "|Jiménez|Ruiz|Hernández|Díaz|Moreno|Álvarez"
         ),
-        (
-            "Calle Mayor",
-            "Avenida de la Constitución",
-            "Calle del Sol",
-            "Plaza de España",
-            "Calle Real",
-            "Paseo de Gracia",
-            "Calle San Juan",
-            "Avenida del Mar",
+        streets=_words(
+            "Calle Mayor|Avenida de la Constitución|Calle del Sol|Plaza de España|Calle Real"
+            "|Paseo de Gracia|Calle San Juan|Avenida del Mar"
         ),
-        (
-            ("Madrid", "280"),
-            ("Barcelona", "080"),
-            ("Valencia", "460"),
-            ("Sevilla", "410"),
-            ("Bilbao", "480"),
-            ("Málaga", "290"),
-        ),
-        ("6", "7"),
-        8,
-        (3, 3, 3),
+        cities=_cities("Madrid=280|Barcelona=080|Valencia=460|Sevilla=410|Bilbao=480|Málaga=290"),
+        mobile_prefixes=_words("6|7"),
+        subscriber_digits=8,
+        groups=(3, 3, 3),
     ),
     Country(
         "IT",
@@ -427,63 +190,22 @@ COUNTRIES: Tuple[Country, ...] = (
         "EUR",
         "39",
         "",
-        (
-            "Giulia",
-            "Leonardo",
-            "Sofia",
-            "Francesco",
-            "Aurora",
-            "Alessandro",
-            "Ginevra",
-            "Lorenzo",
-            "Beatrice",
-            "Mattia",
-            "Chiara",
-            "Matteo",
-            "Martina",
-            "Andrea",
-            "Elena",
-            "Riccardo",
+        first_names=_words(
+            "Giulia|Leonardo|Sofia|Francesco|Aurora|Alessandro|Ginevra|Lorenzo|Beatrice"
+            "|Mattia|Chiara|Matteo|Martina|Andrea|Elena|Riccardo"
         ),
-        (
-            "Rossi",
-            "Russo",
-            "Ferrari",
-            "Esposito",
-            "Bianchi",
-            "Romano",
-            "Colombo",
-            "Ricci",
-            "Marino",
-            "Greco",
-            "Bruno",
-            "Gallo",
-            "Conti",
-            "De Luca",
-            "Costa",
-            "Giordano",
+        last_names=_words(
+            "Rossi|Russo|Ferrari|Esposito|Bianchi|Romano|Colombo|Ricci|Marino|Greco|Bruno"
+            "|Gallo|Conti|De Luca|Costa|Giordano"
         ),
-        (
-            "Via Roma",
-            "Via Garibaldi",
-            "Corso Italia",
-            "Via Mazzini",
-            "Piazza del Duomo",
-            "Via Verdi",
-            "Viale dei Mille",
-            "Via Dante",
+        streets=_words(
+            "Via Roma|Via Garibaldi|Corso Italia|Via Mazzini|Piazza del Duomo|Via Verdi"
+            "|Viale dei Mille|Via Dante"
         ),
-        (
-            ("Milano", "201"),
-            ("Roma", "001"),
-            ("Torino", "101"),
-            ("Bologna", "401"),
-            ("Firenze", "501"),
-            ("Napoli", "801"),
-        ),
-        ("320", "328", "333", "338", "340", "347", "349", "366"),
-        7,
-        (3, 7),
+        cities=_cities("Milano=201|Roma=001|Torino=101|Bologna=401|Firenze=501|Napoli=801"),
+        mobile_prefixes=_words("320|328|333|338|340|347|349|366"),
+        subscriber_digits=7,
+        groups=(3, 7),
     ),
     Country(
         "PL",
@@ -491,63 +213,22 @@ COUNTRIES: Tuple[Country, ...] = (
         "PLN",
         "48",
         "",
-        (
-            "Zuzanna",
-            "Antoni",
-            "Julia",
-            "Jan",
-            "Zofia",
-            "Aleksander",
-            "Maja",
-            "Franciszek",
-            "Hanna",
-            "Jakub",
-            "Lena",
-            "Szymon",
-            "Alicja",
-            "Filip",
-            "Natalia",
-            "Mikołaj",
+        first_names=_words(
+            "Zuzanna|Antoni|Julia|Jan|Zofia|Aleksander|Maja|Franciszek|Hanna|Jakub|Lena"
+            "|Szymon|Alicja|Filip|Natalia|Mikołaj"
         ),
-        (
-            "Nowak",
-            "Wójcik",
-            "Kowalczyk",
-            "Woźniak",
-            "Mazur",
-            "Krawczyk",
-            "Kaczmarek",
-            "Zając",
-            "Król",
-            "Wieczorek",
-            "Wróbel",
-            "Dudek",
-            "Stępień",
-            "Adamczyk",
-            "Sikora",
-            "Walczak",
+        last_names=_words(
+            "Nowak|Wójcik|Kowalczyk|Woźniak|Mazur|Krawczyk|Kaczmarek|Zając|Król|Wieczorek"
+            "|Wróbel|Dudek|Stępień|Adamczyk|Sikora|Walczak"
         ),
-        (
-            "ul. Długa",
-            "ul. Polna",
-            "ul. Leśna",
-            "ul. Słoneczna",
-            "ul. Kwiatowa",
-            "ul. Ogrodowa",
-            "ul. Lipowa",
-            "ul. Szkolna",
+        streets=_words(
+            "ul. Długa|ul. Polna|ul. Leśna|ul. Słoneczna|ul. Kwiatowa|ul. Ogrodowa|ul. Lipowa"
+            "|ul. Szkolna"
         ),
-        (
-            ("Warszawa", "00"),
-            ("Kraków", "30"),
-            ("Wrocław", "50"),
-            ("Gdańsk", "80"),
-            ("Poznań", "60"),
-            ("Łódź", "90"),
-        ),
-        ("5", "6", "7", "8"),
-        8,
-        (3, 3, 3),
+        cities=_cities("Warszawa=00|Kraków=30|Wrocław=50|Gdańsk=80|Poznań=60|Łódź=90"),
+        mobile_prefixes=_words("5|6|7|8"),
+        subscriber_digits=8,
+        groups=(3, 3, 3),
     ),
     Country(
         "SE",
@@ -555,63 +236,22 @@ COUNTRIES: Tuple[Country, ...] = (
         "SEK",
         "46",
         "0",
-        (
-            "Alice",
-            "William",
-            "Maja",
-            "Oscar",
-            "Elsa",
-            "Lucas",
-            "Astrid",
-            "Hugo",
-            "Wilma",
-            "Liam",
-            "Ebba",
-            "Elias",
-            "Saga",
-            "Axel",
-            "Freja",
-            "Nils",
+        first_names=_words(
+            "Alice|William|Maja|Oscar|Elsa|Lucas|Astrid|Hugo|Wilma|Liam|Ebba|Elias|Saga|Axel"
+            "|Freja|Nils"
         ),
-        (
-            "Andersson",
-            "Johansson",
-            "Karlsson",
-            "Nilsson",
-            "Eriksson",
-            "Larsson",
-            "Olsson",
-            "Persson",
-            "Svensson",
-            "Gustafsson",
-            "Pettersson",
-            "Jonsson",
-            "Lindberg",
-            "Lindqvist",
-            "Berg",
-            "Holm",
+        last_names=_words(
+            "Andersson|Johansson|Karlsson|Nilsson|Eriksson|Larsson|Olsson|Persson|Svensson"
+            "|Gustafsson|Pettersson|Jonsson|Lindberg|Lindqvist|Berg|Holm"
         ),
-        (
-            "Storgatan",
-            "Kungsgatan",
-            "Drottninggatan",
-            "Skolgatan",
-            "Södra vägen",
-            "Björkvägen",
-            "Ringvägen",
-            "Järnvägsgatan",
+        streets=_words(
+            "Storgatan|Kungsgatan|Drottninggatan|Skolgatan|Södra vägen|Björkvägen|Ringvägen"
+            "|Järnvägsgatan"
         ),
-        (
-            ("Stockholm", "11"),
-            ("Göteborg", "41"),
-            ("Malmö", "21"),
-            ("Uppsala", "75"),
-            ("Västerås", "72"),
-            ("Örebro", "70"),
-        ),
-        ("70", "72", "73", "76"),
-        7,
-        (3, 3, 2, 2),
+        cities=_cities("Stockholm=11|Göteborg=41|Malmö=21|Uppsala=75|Västerås=72|Örebro=70"),
+        mobile_prefixes=_words("70|72|73|76"),
+        subscriber_digits=7,
+        groups=(3, 3, 2, 2),
     ),
     Country(
         "CH",
@@ -619,63 +259,22 @@ COUNTRIES: Tuple[Country, ...] = (
         "CHF",
         "41",
         "0",
-        (
-            "Noah",
-            "Mia",
-            "Luca",
-            "Emma",
-            "Leon",
-            "Lina",
-            "Elias",
-            "Sofia",
-            "Matteo",
-            "Laura",
-            "Nico",
-            "Anna",
-            "Levin",
-            "Elena",
-            "Jonas",
-            "Lea",
+        first_names=_words(
+            "Noah|Mia|Luca|Emma|Leon|Lina|Elias|Sofia|Matteo|Laura|Nico|Anna|Levin|Elena"
+            "|Jonas|Lea"
         ),
-        (
-            "Müller",
-            "Meier",
-            "Schmid",
-            "Keller",
-            "Weber",
-            "Huber",
-            "Meyer",
-            "Schneider",
-            "Steiner",
-            "Fischer",
-            "Gerber",
-            "Brunner",
-            "Baumann",
-            "Frei",
-            "Zimmermann",
-            "Moser",
+        last_names=_words(
+            "Müller|Meier|Schmid|Keller|Weber|Huber|Meyer|Schneider|Steiner|Fischer|Gerber"
+            "|Brunner|Baumann|Frei|Zimmermann|Moser"
         ),
-        (
-            "Bahnhofstrasse",
-            "Dorfstrasse",
-            "Seestrasse",
-            "Kirchgasse",
-            "Rosenweg",
-            "Schulstrasse",
-            "Bergstrasse",
-            "Gartenstrasse",
+        streets=_words(
+            "Bahnhofstrasse|Dorfstrasse|Seestrasse|Kirchgasse|Rosenweg|Schulstrasse"
+            "|Bergstrasse|Gartenstrasse"
         ),
-        (
-            ("Zürich", "80"),
-            ("Bern", "30"),
-            ("Basel", "40"),
-            ("Luzern", "60"),
-            ("St. Gallen", "90"),
-            ("Winterthur", "84"),
-        ),
-        ("75", "76", "77", "78", "79"),
-        7,
-        (3, 3, 2, 2),
+        cities=_cities("Zürich=80|Bern=30|Basel=40|Luzern=60|St. Gallen=90|Winterthur=84"),
+        mobile_prefixes=_words("75|76|77|78|79"),
+        subscriber_digits=7,
+        groups=(3, 3, 2, 2),
     ),
 )
 

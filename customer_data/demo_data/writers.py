@@ -1,7 +1,7 @@
 """Streaming writers for the export files: CSV (as a CRM exports it) or JSON lines.
 
-Files are written row by row as the generator yields them; `\\n` line endings and UTF-8 make the
-output byte-identical on every platform.
+Files are written row by row as the generator yields them; Unix line endings and UTF-8 make
+the output byte-identical on every platform.
 """
 
 import csv
@@ -53,8 +53,10 @@ class ExportWriter:
             columns = formats.FILE_COLUMNS[entity]
             handle = self._handles[entity]
             for row in entity_rows:
-                record = {name: (value if value != "" else None)
-                          for name, value in zip(columns, row, strict=True)}
+                record = {
+                    name: (value if value != "" else None)
+                    for name, value in zip(columns, row, strict=True)
+                }
                 handle.write(json.dumps(record, ensure_ascii=False) + "\n")
 
     def close(self) -> None:

@@ -1,12 +1,12 @@
 """What a handler decides for a batch of rows, and the interface every handler implements.
 
 A handler looks rows up and plans statements (`plan`); the loader executes the plans of a batch
-in one transaction, grouped per statement so each becomes one `executemany`.
+in one transaction, grouped per statement so each becomes one `executemany` (see `bulk`).
 """
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, List, NamedTuple, Sequence, Tuple
 
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Executable
@@ -18,16 +18,24 @@ LOADED = "loaded"
 UPDATED = "updated"
 UNCHANGED = "unchanged"
 MERGED = "merged"
-OUTCOMES = (LOADED, UPDATED, UNCHANGED, MERGED)
 
 DUPLICATE_KEY_CONFLICT = (
     "duplicate key: an earlier row of this file has the same key with different values"
 )
 
-Operation = Tuple[str, Dict[str, Any]]  # (statement name, parameters)
+
+class Statement(NamedTuple):
+    """A Core statement a handler executes, with the order its parameters are given in."""
+
+    name: str
+    sql: Executable
+    columns: Tuple[str, ...]  # parameter names; an operation's values come in this order
 
 
-@dataclass
+Operation = Tuple[str, Tuple[Any, ...]]  # (statement name, values in `Statement.columns` order)
+
+
+@dataclass(slots=True)
 class Candidate:
     """A row after validation: its values and every problem found so far."""
 
@@ -36,7 +44,7 @@ class Candidate:
     problems: List[str] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Planned:
     """A row that will be written (or left alone): its outcome and the statements it needs."""
 
@@ -51,8 +59,8 @@ class BatchHandler(ABC):
     One handler serves one file, so it can remember keys across batches (duplicate detection).
     """
 
-    # (name, statement) in execution order: inserts before the updates and children that need them.
-    statements: Sequence[Tuple[str, Executable]] = ()
+    # In execution order: inserts before the updates and the child rows that need them.
+    statements: Sequence[Statement] = ()
 
     @abstractmethod
     def plan(self, connection: Connection, candidates: List[Candidate]) -> List[Planned]:
@@ -62,19 +70,6 @@ class BatchHandler(ABC):
         quarantine reason lists everything wrong with them.
         """
 
-    def after_write(self, connection: Connection, written: List[Planned]) -> List[str]:
-        """Runs after a batch's writes, in the same transaction; returns lines to report."""
+    def finish(self, connection: Connection) -> List[str]:
+        """Runs once after the file's last batch, in its own transaction; returns report lines."""
         return []
-
-
-def execute(
-    connection: Connection, statements: Sequence[Tuple[str, Executable]], planned: Sequence[Planned]
-) -> None:
-    """Executes the operations of `planned`, one executemany per statement, in statement order."""
-    grouped: Dict[str, List[Dict[str, Any]]] = {name: [] for name, _ in statements}
-    for plan in planned:
-        for name, parameters in plan.operations:
-            grouped[name].append(parameters)
-    for name, statement in statements:
-        if grouped[name]:
-            connection.execute(statement, grouped[name])

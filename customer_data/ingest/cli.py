@@ -6,10 +6,12 @@ file or the database cannot be used at all (the message says what to fix), 1 on 
 
 import argparse
 import sys
+import warnings
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional
 
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SAWarning, SQLAlchemyError
 
 from customer_data.db import build_engine
 from customer_data.ingest import formats
@@ -24,6 +26,9 @@ LOAD_ALL = "load-all"
 EXIT_OK = 0
 EXIT_DATABASE_ERROR = 1
 EXIT_UNUSABLE_INPUT = 2
+# SQLite keeps Numeric(12, 2) as REAL; amounts of at most 10 digits and 2 decimals survive the
+# round trip exactly, so SQLAlchemy's generic warning about it is noise for an operator.
+DECIMAL_ON_SQLITE_WARNING = r".*does \*not\* support Decimal objects natively.*"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,7 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for entity in formats.LOAD_ORDER:
-        command = commands.add_parser(entity, help=f"ingest a {entity} export file")
+        command = commands.add_parser(entity, help=f"ingest an export file of {entity}")
         command.add_argument("file", type=Path, help=".csv, .jsonl or .ndjson")
         command.add_argument(
             "--quarantine",
@@ -62,12 +67,13 @@ def _common(command: argparse.ArgumentParser) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     """Runs the command line; returns the exit status."""
     arguments = build_parser().parse_args(argv)
+    warnings.filterwarnings("ignore", message=DECIMAL_ON_SQLITE_WARNING, category=SAWarning)
     if arguments.batch_size < 1:
         print("error: --batch-size must be at least 1", file=sys.stderr)
         return EXIT_UNUSABLE_INPUT
     engine = build_engine(arguments.database_url or get_settings().database_url)
     try:
-        summaries = _run(engine, arguments)
+        summaries = _run(engine, arguments, report=lambda summary: print(summary.format()))
     except IngestError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_UNUSABLE_INPUT
@@ -76,25 +82,29 @@ def main(argv: Optional[List[str]] = None) -> int:
         return EXIT_DATABASE_ERROR
     finally:
         engine.dispose()
-    for summary in summaries:
-        print(summary.format())
     if len(summaries) > 1:
         print(_total(summaries))
     return EXIT_OK
 
 
-def _run(engine, arguments: argparse.Namespace) -> List[Summary]:
+def _run(
+    engine: Engine, arguments: argparse.Namespace, report: Callable[[Summary], None]
+) -> List[Summary]:
     if arguments.command == LOAD_ALL:
         if not arguments.directory.is_dir():
             raise IngestError(f"{arguments.directory}: not a directory")
         return load_directory(
-            engine, arguments.directory, arguments.quarantine_dir, arguments.batch_size
+            engine,
+            arguments.directory,
+            arguments.quarantine_dir,
+            arguments.batch_size,
+            report=report,
         )
-    return [
-        ingest_file(
-            engine, arguments.command, arguments.file, arguments.quarantine, arguments.batch_size
-        )
-    ]
+    summary = ingest_file(
+        engine, arguments.command, arguments.file, arguments.quarantine, arguments.batch_size
+    )
+    report(summary)
+    return [summary]
 
 
 def _total(summaries: List[Summary]) -> str:

@@ -9,6 +9,7 @@ two records of one person. Near-identical names at one address are only reported
 """
 
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, Dict, List, Mapping, Optional, Set
 
 from sqlalchemy import bindparam
@@ -25,6 +26,7 @@ from customer_data.ingest.batch import (
     Candidate,
     Operation,
     Planned,
+    Statement,
 )
 from customer_data.ingest.entities import EntitySpec
 from customer_data.ingest.merge_candidates import MergeCandidateFinder
@@ -36,6 +38,9 @@ UPDATE = "customer_update"
 IDENTITY = "identity_insert"
 EMAIL_CHANNEL = "email"
 PHONE_CHANNEL = "phone"
+UPDATED_AT = "updated_at"
+PRIMARY_KEY = "_pk"
+IDENTITY_COLUMNS = ("customer_id", "channel", "external_id", "created_at")
 
 customers = models.Customer.__table__
 identities = models.Identity.__table__
@@ -44,16 +49,21 @@ identities = models.Identity.__table__
 class CustomerHandler(BatchHandler):
     """Plans customer rows: insert, update, attach to an existing master, or reject."""
 
-    statements = (
-        (INSERT, customers.insert()),
-        (UPDATE, customers.update().where(customers.c.id == bindparam("_pk"))),
-        (IDENTITY, identities.insert()),
-    )
-
     def __init__(self, spec: EntitySpec, now: datetime) -> None:
         """Handles rows of the customers `spec`; `now` stamps `updated_at` and new identities."""
         self.now = now
         self.columns = stored_columns(spec.fields)
+        written = (*(column for _, column in self.columns), UPDATED_AT)
+        self._written = itemgetter(*written)
+        self.statements = (
+            Statement(INSERT, customers.insert(), written),
+            Statement(
+                UPDATE,
+                customers.update().where(customers.c.id == bindparam(PRIMARY_KEY)),
+                (*written, PRIMARY_KEY),
+            ),
+            Statement(IDENTITY, identities.insert(), IDENTITY_COLUMNS),
+        )
         self.finder = MergeCandidateFinder(now)
         self._seen: Set[int] = set()
 
@@ -67,15 +77,8 @@ class CustomerHandler(BatchHandler):
                 planned.append(plan)
         return planned
 
-    def after_write(self, connection: Connection, written: List[Planned]) -> List[str]:
-        changed = [
-            plan.candidate.values
-            for plan in written
-            if plan.outcome in (LOADED, UPDATED)
-            and plan.operations
-            and plan.operations[0][0] in (INSERT, UPDATE)
-        ]
-        return self.finder.find(connection, changed)
+    def finish(self, connection: Connection) -> List[str]:
+        return self.finder.find(connection)
 
     def _decide(self, batch: "_BatchState", candidate: Candidate) -> Optional[Planned]:
         values = candidate.values
@@ -100,8 +103,11 @@ class CustomerHandler(BatchHandler):
                         f"email: {values['email']} already belongs to customer {owner}"
                     )
                     return None
-                plan = Planned(candidate, UPDATED, [(UPDATE, self._row(values, pk=True))])
-                batch.remember(customer_id, self._row(values))
+                record = self._record(values)
+                plan = Planned(
+                    candidate, UPDATED, [(UPDATE, (*self._written(record), customer_id))]
+                )
+                batch.remember(customer_id, record)
         elif customer_id in batch.crm_master:
             plan = self._attach(batch, candidate, batch.crm_master[customer_id], new=False)
         else:
@@ -111,8 +117,9 @@ class CustomerHandler(BatchHandler):
             if master is not None:
                 plan = self._attach(batch, candidate, master, new=True)
             else:
-                plan = Planned(candidate, LOADED, [(INSERT, self._row(values))])
-                batch.remember(customer_id, self._row(values))
+                record = self._record(values)
+                plan = Planned(candidate, LOADED, [(INSERT, self._written(record))])
+                batch.remember(customer_id, record)
                 batch.inserted.add(customer_id)
         self._seen.add(marker)
         return plan
@@ -137,25 +144,15 @@ class CustomerHandler(BatchHandler):
         return Planned(candidate, UPDATED if operations else UNCHANGED, operations)
 
     def _identity(self, customer_id: str, channel: str, external_id: str) -> Operation:
-        return (
-            IDENTITY,
-            {
-                "customer_id": customer_id,
-                "channel": channel,
-                "external_id": external_id,
-                "created_at": self.now,
-            },
-        )
+        return (IDENTITY, (customer_id, channel, external_id, self.now))
 
     def _same(self, current: Mapping[str, Any], values: Values) -> bool:
         return all(current[column] == values[name] for name, column in self.columns)
 
-    def _row(self, values: Values, pk: bool = False) -> Dict[str, Any]:
-        row = {column: values[name] for name, column in self.columns}
-        row["updated_at"] = self.now
-        if pk:
-            row["_pk"] = row["id"]
-        return row
+    def _record(self, values: Values) -> Dict[str, Any]:
+        record = {column: values[name] for name, column in self.columns}
+        record[UPDATED_AT] = self.now
+        return record
 
 
 class _BatchState:
@@ -213,13 +210,9 @@ class _BatchState:
 
     def remember(self, customer_id: str, row: Dict[str, Any]) -> None:
         """Records the row written for `customer_id` and claims its e-mail and phone."""
-        previous = self.records.get(customer_id)
-        if (
-            previous
-            and previous["email"]
-            and self.email_owner.get(previous["email"]) == (customer_id)
-        ):
-            del self.email_owner[previous["email"]]
+        previous_email = (self.records.get(customer_id) or {}).get("email")
+        if previous_email and self.email_owner.get(previous_email) == customer_id:
+            del self.email_owner[previous_email]  # the old address is free again
         self.records[customer_id] = row
         if row["email"]:
             self.email_owner[row["email"]] = customer_id

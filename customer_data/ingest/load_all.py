@@ -2,7 +2,7 @@
 
 from datetime import datetime
 from pathlib import Path
-from typing import List, Optional
+from typing import Callable, List, Optional, Tuple
 
 from sqlalchemy.engine import Engine
 
@@ -16,7 +16,7 @@ DEMO_DIRECTORY = Path("data/crm")
 SUFFIXES = (formats.CSV_SUFFIX, *formats.JSONL_SUFFIXES)
 
 
-def export_files(directory: Path) -> List[tuple]:
+def export_files(directory: Path) -> List[Tuple[str, Path]]:
     """(entity, path) of each export file in `directory`, in load order (CSV preferred)."""
     found = []
     for entity in formats.LOAD_ORDER:
@@ -34,12 +34,19 @@ def load_directory(
     quarantine_directory: Path = DEFAULT_DIRECTORY,
     batch_size: int = DEFAULT_BATCH_SIZE,
     now: Optional[datetime] = None,
+    report: Optional[Callable[[Summary], None]] = None,
 ) -> List[Summary]:
-    """Ingests every export file found in `directory`; returns one summary per file."""
+    """Ingests every export file found in `directory`; returns one summary per file.
+
+    `report` is called with each file's summary as soon as that file is done.
+    """
     summaries = []
     for entity, path in export_files(directory):
         quarantine = default_path(path, path.suffix != formats.CSV_SUFFIX, quarantine_directory)
-        summaries.append(ingest_file(engine, entity, path, quarantine, batch_size, now))
+        summary = ingest_file(engine, entity, path, quarantine, batch_size, now)
+        if report is not None:
+            report(summary)
+        summaries.append(summary)
     return summaries
 
 

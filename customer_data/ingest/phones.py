@@ -48,10 +48,10 @@ PLANS_BY_CODE: Dict[str, NumberingPlan] = {
 
 E164_MAX_DIGITS = 15
 E164_MIN_DIGITS = 8
-_ALLOWED = re.compile(r"^\+?[\d\s().\-/]+$")
+_ALLOWED = re.compile(r"\+?[\d\s().\-/]+", re.ASCII)
 _NATIONAL_ZERO = re.compile(r"\(0\)")  # "+44 (0)20 ..." - the trunk zero written in brackets
-_NON_DIGITS = re.compile(r"\D")
-_NANP = re.compile(r"^[2-9]\d{2}[2-9]\d{6}$")
+_NON_DIGITS = re.compile(r"\D", re.ASCII)
+_NANP = re.compile(r"[2-9]\d{2}[2-9]\d{6}", re.ASCII)
 
 
 class PhoneNumberError(ValueError):
@@ -67,7 +67,7 @@ def to_e164(text: str, country: Optional[str]) -> str:
 
     """
     text = text.strip()
-    if not _ALLOWED.match(text):
+    if not _ALLOWED.fullmatch(text):
         raise PhoneNumberError(f"not a phone number: {text!r}")
     international = text.startswith("+")
     digits = _NON_DIGITS.sub("", _NATIONAL_ZERO.sub("", text))
@@ -121,7 +121,7 @@ def _international(digits: str, text: str) -> str:
 def _fits(plan: NumberingPlan, nsn: str) -> bool:
     if not plan.min_length <= len(nsn) <= plan.max_length:
         return False
-    return plan.calling_code != "1" or bool(_NANP.match(nsn))
+    return plan.calling_code != "1" or bool(_NANP.fullmatch(nsn))
 
 
 def _length_text(plan: NumberingPlan) -> str:

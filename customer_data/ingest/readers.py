@@ -18,7 +18,7 @@ from customer_data.ingest.normalize import collapse
 ENCODING = "utf-8-sig"  # tolerate the byte-order mark spreadsheet programs write
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceRow:
     """One data row: its line number, its fields as text, and what was read, for quarantine."""
 
@@ -51,7 +51,11 @@ class RowReader:
         self.header: Tuple[str, ...] = self.expected
         if not self.is_jsonl:
             self._csv = csv.reader(self._handle)
-            self.header = self._read_header()
+            try:
+                self.header = self._read_header()
+            except MalformedFileError:
+                self._handle.close()
+                raise
 
     def __enter__(self) -> "RowReader":
         return self
@@ -74,7 +78,9 @@ class RowReader:
     def _read_header(self) -> Tuple[str, ...]:
         try:
             first = next(self._csv, None)
-        except (csv.Error, UnicodeDecodeError) as error:
+        except UnicodeDecodeError as error:
+            raise MalformedFileError(f"{self.path}: not UTF-8 text ({error.reason})") from error
+        except csv.Error as error:
             raise MalformedFileError(f"{self.path}: unreadable header row ({error})") from error
         if not first or not any(cell.strip() for cell in first):
             raise MalformedFileError(f"{self.path}: empty file; expected a header row")

@@ -5,6 +5,7 @@ chunk, then insert new rows, update changed ones and leave identical ones untouc
 """
 
 from datetime import datetime
+from operator import itemgetter
 from typing import Any, Dict, List, Mapping, Optional, Set, Tuple
 
 from sqlalchemy import bindparam
@@ -18,7 +19,9 @@ from customer_data.ingest.batch import (
     UPDATED,
     BatchHandler,
     Candidate,
+    Operation,
     Planned,
+    Statement,
 )
 from customer_data.ingest.entities import EntitySpec
 from customer_data.ingest.history import OrderHistory
@@ -40,6 +43,9 @@ class UpsertHandler(BatchHandler):
         table = spec.table
         self.columns = stored_columns(spec.fields)
         self.stamps = UPDATED_AT in table.c
+        written = tuple(column for _, column in self.columns)
+        written += (UPDATED_AT,) if self.stamps else ()
+        self._row_values = itemgetter(*(name for name, _ in self.columns))
         self.key_columns = tuple(
             field.target for name in spec.key for field in spec.fields if field.name == name
         )
@@ -49,8 +55,12 @@ class UpsertHandler(BatchHandler):
             OrderHistory() if spec.name == formats.ORDERS else None
         )
         self.statements = (
-            (INSERT, table.insert()),
-            (UPDATE, table.update().where(table.c.id == bindparam(PRIMARY_KEY_PARAMETER))),
+            Statement(INSERT, table.insert(), written),
+            Statement(
+                UPDATE,
+                table.update().where(table.c.id == bindparam(PRIMARY_KEY_PARAMETER)),
+                (*written, PRIMARY_KEY_PARAMETER),
+            ),
             *(self.history.statements if self.history else ()),
         )
         # hash() of every key written or confirmed in this file: a later row with the same key
@@ -118,22 +128,20 @@ class UpsertHandler(BatchHandler):
     def _same_values(self, first: Values, second: Values) -> bool:
         return all(first[field.name] == second[field.name] for field in self.spec.fields)
 
-    def _parameters(self, values: Values) -> Dict[str, Any]:
-        parameters = {column: values[name] for name, column in self.columns}
-        if self.stamps:
-            parameters[UPDATED_AT] = self.now
-        return parameters
+    def _parameters(self, values: Values) -> Tuple[Any, ...]:
+        row = self._row_values(values)
+        if len(self.columns) == 1:
+            row = (row,)
+        return (*row, self.now) if self.stamps else row
 
-    def _insert(self, key: Tuple, values: Values) -> List[Tuple[str, Dict[str, Any]]]:
-        operations = [(INSERT, self._parameters(values))]
+    def _insert(self, key: Tuple, values: Values) -> List[Operation]:
+        operations: List[Operation] = [(INSERT, self._parameters(values))]
         if self.history:
             operations.extend(self.history.operations(key[0], values, is_new=True))
         return operations
 
-    def _update(self, current: Mapping, key: Tuple, values: Values):
-        parameters = self._parameters(values)
-        parameters[PRIMARY_KEY_PARAMETER] = current["id"]
-        operations = [(UPDATE, parameters)]
+    def _update(self, current: Mapping, key: Tuple, values: Values) -> List[Operation]:
+        operations: List[Operation] = [(UPDATE, (*self._parameters(values), current["id"]))]
         if self.history:
             operations.extend(self.history.operations(key[0], values, is_new=False))
         return operations
