@@ -178,6 +178,7 @@ def main() -> None:
 
             stock_dir = workdir / "stock"
             print("Creating and training the stock assistant (rasa init --no-prompt) ...")
+            stock_dir.mkdir()
             subprocess.run(
                 [RASA, "init", "--no-prompt", "--init-dir", str(stock_dir)],
                 cwd=workdir,

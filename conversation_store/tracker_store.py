@@ -16,6 +16,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from conversation_store.settings import TRACKER_STORE_URL_ENV, tracker_store_url
+from rasa_patches import action_response_validation
+
+# The tracker store is the plugin every Rasa server of this project loads (endpoints.yml), so the
+# server-side performance fixes are installed from here.
+action_response_validation.apply()
 
 logger = logging.getLogger(__name__)
 
