@@ -107,12 +107,8 @@ class ActionRecordComplaint(PersonalDataAction):
     def name(self) -> str:
         return "action_record_complaint"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        """An apology and how to reach customer care."""
-        dispatcher.utter_message(response=UTTER_COMPLAINT)
-        return []
+    # Anonymous visitors: An apology and how to reach customer care.
+    anonymous_response = UTTER_COMPLAINT
 
     async def answer_customer(
         self,
@@ -138,12 +134,8 @@ class ActionRecordReview(PersonalDataAction):
     def name(self) -> str:
         return "action_record_review"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        """Where reviews are written."""
-        dispatcher.utter_message(response=UTTER_REVIEW)
-        return []
+    # Anonymous visitors: Where reviews are written.
+    anonymous_response = UTTER_REVIEW
 
     async def answer_customer(
         self,

@@ -44,12 +44,8 @@ class ActionListInvoices(PersonalDataAction):
     def name(self) -> str:
         return "action_list_invoices"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        """Where invoices are and what they show."""
-        dispatcher.utter_message(response=UTTER_CHECK_INVOICE)
-        return []
+    # Anonymous visitors: Where invoices are and what they show.
+    anonymous_response = UTTER_CHECK_INVOICE
 
     async def answer_customer(
         self,
@@ -79,12 +75,8 @@ class ActionSendInvoice(PersonalDataAction):
     def name(self) -> str:
         return "action_send_invoice"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        """Where to download an invoice."""
-        dispatcher.utter_message(response=UTTER_INVOICE_INSTRUCTIONS)
-        return []
+    # Anonymous visitors: Where to download an invoice.
+    anonymous_response = UTTER_INVOICE_INSTRUCTIONS
 
     async def answer_customer(
         self,

@@ -34,12 +34,8 @@ class ActionExplainPaymentIssue(PersonalDataAction):
     def name(self) -> str:
         return "action_explain_payment_issue"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        """Troubleshooting for declined cards and double charges."""
-        dispatcher.utter_message(response=UTTER_PAYMENT_ISSUE)
-        return []
+    # Anonymous visitors: Troubleshooting for declined cards and double charges.
+    anonymous_response = UTTER_PAYMENT_ISSUE
 
     async def answer_customer(
         self,

@@ -63,11 +63,17 @@ class PersonalDataAction(CustomerDataAction, ABC):
     ) -> List[EventType]:
         """Answers the verified customer `customer_id`; may raise `CustomerDataError`."""
 
-    @abstractmethod
+    # The general answer for anonymous visitors, when one response is all it takes.
+    anonymous_response: Optional[str] = None
+
     def answer_anonymous(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        """Gives the general answer (no personal data) and clears the flow's slots."""
+        """Gives the general answer (no personal data); override to clear the flow's slots."""
+        if self.anonymous_response is None:
+            raise NotImplementedError(f"{self.name()} needs anonymous_response or an override")
+        dispatcher.utter_message(response=self.anonymous_response)
+        return []
 
     async def act(
         self,

@@ -75,12 +75,8 @@ class ActionRequestRefund(PersonalDataAction):
     def name(self) -> str:
         return "action_request_refund"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        """How to return items; order and reason are kept for after verification."""
-        dispatcher.utter_message(response=UTTER_REFUND_REQUEST_INSTRUCTIONS)
-        return []
+    # Anonymous visitors: How to return items; order and reason are kept for after verification.
+    anonymous_response = UTTER_REFUND_REQUEST_INSTRUCTIONS
 
     async def answer_customer(
         self,
@@ -125,12 +121,8 @@ class ActionCheckRefundStatus(PersonalDataAction):
     def name(self) -> str:
         return "action_check_refund_status"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        """How long refunds take and where to see them."""
-        dispatcher.utter_message(response=UTTER_REFUND_STATUS_GENERAL)
-        return []
+    # Anonymous visitors: How long refunds take and where to see them.
+    anonymous_response = UTTER_REFUND_STATUS_GENERAL
 
     async def answer_customer(
         self,
