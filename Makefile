@@ -26,7 +26,7 @@ export DATABASE_URL ?= sqlite:///var/customer_data.db
 var/dev.env: scripts/dev_env.sh
 	@scripts/dev_env.sh
 
-.PHONY: help install redis train run shell test lint unit integration validate test-nlu test-conversations e2e seed bench clean
+.PHONY: help install redis train run shell token test lint unit integration validate test-nlu test-conversations e2e seed bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ bench: install train redis ## Run the benchmarks under bench/ and print their fi
 	$(PY) bench/profile_api.py
 	$(PY) bench/ingest_throughput.py
 	PYTHONPATH=. $(PY) bench/parse_latency.py
+
+token: install ## Print a signed customer token for testing: make -s token CUSTOMER=C0000136
+	@PYTHONPATH=. $(PY) scripts/dev_token.py $(CUSTOMER)
 
 shell: install train seed ## Chat with the assistant in the terminal
 	scripts/run.sh --shell
