@@ -19,3 +19,4 @@ if ! grep -q "^export CUSTOMER_DATA_TOKEN " "$target"; then
 fi
 add CRM_WEBHOOK_SECRET "$(token)"
 add WEB_TOKEN_SECRET "$(token)"
+add TRACKER_SLOT_ENCRYPTION_KEY "$(python3 -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')"

@@ -67,15 +67,22 @@ def test_a_forged_token_gets_no_personal_answer(servers):
     assert any("My account > Orders" in text for text in answer), answer  # the general answer
 
 
-def test_conversation_is_stored_in_the_tracker_store(servers):
+def test_conversation_is_stored_without_personal_data(servers):
     sender = f"e2e-{uuid.uuid4()}"
     say(servers, sender, "hello")
+    say(servers, sender, "my email is jane.doe@example.com, call me on +44 7700 900123")
     engine = sa.create_engine(f"sqlite:///{servers['tracker_db']}")
     with engine.connect() as connection:
-        count = connection.execute(
-            sa.text("select count(*) from events where sender_id = :sender"), {"sender": sender}
-        ).scalar_one()
-    assert count > 0
+        rows = (
+            connection.execute(
+                sa.text("select data from events where sender_id = :sender"), {"sender": sender}
+            )
+            .scalars()
+            .all()
+        )
+    assert len(rows) > 0
+    assert not any("jane.doe@example.com" in row or "7700 900123" in row for row in rows)
+    assert any("[email]" in row for row in rows)
 
 
 def test_bad_requests_get_an_error_not_a_crash(servers):
