@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 MODEL_DIR := models
 
 # Defaults for the embedded setup; override any of them in the environment.
-export ACTION_ENDPOINT_URL ?= http://localhost:5055/webhook
+export ACTION_ENDPOINT_URL ?= http://localhost:$(ACTION_PORT)/webhook
 export RASA_PORT ?= 5005
 export ACTION_PORT ?= 5055
 export TRACKER_STORE_URL ?= sqlite:///var/tracker.db
