@@ -1,9 +1,10 @@
 """NLU quality report on the held-out file, fitting the TF-IDF pipeline directly (no Rasa training).
 
 Prints accuracy, macro-F1, calibration (ECE), out-of-scope handling, the fallback threshold sweep,
-typo robustness and latency; `--write` also writes the same report to docs/nlu_report.md.
+typo robustness and latency for each probability-calibration variant of the classifier (none,
+sigmoid, isotonic); `--write` also writes the same report to docs/nlu_report.md.
 
-Run: PYTHONPATH=. .venv/bin/python bench/nlu_quality.py [--write]
+Run: PYTHONPATH=. .venv/bin/python bench/nlu_quality.py [--calibration VARIANT] [--write]
 """
 
 import argparse
@@ -13,14 +14,20 @@ import statistics
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import numpy as np
 import yaml
 from rasa.shared.nlu.training_data.loading import load_data
 from sklearn.metrics import accuracy_score, f1_score
 
-from components.tfidf_intent_classifier import TfidfIntentClassifier, build_pipeline
+from components.tfidf_intent_classifier import (
+    CALIBRATION_FOLDS_KEY,
+    CALIBRATION_KEY,
+    CALIBRATION_METHODS,
+    TfidfIntentClassifier,
+    build_pipeline,
+)
 
 TRAINING_DATA = Path("data/nlu")
 HOLDOUT = Path("tests/nlu/holdout.yml")
@@ -28,6 +35,8 @@ CONFIG = Path("config.yml")
 REPORT = Path("docs/nlu_report.md")
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK_CLASSIFIER = "FallbackClassifier"
+ALL_VARIANTS = "all"
+DIET_HEADING = "## Stock DIET pipeline"
 SWEEP_THRESHOLDS = [round(0.1 + 0.05 * step, 2) for step in range(11)]  # 0.10 .. 0.60
 ECE_BINS = 10
 TYPO_SEED = 13
@@ -136,105 +145,178 @@ def quality(predictions: Predictions) -> Tuple[float, float]:
     )
 
 
-def report() -> List[str]:
-    """Fits on data/nlu, evaluates on the held-out file and returns the report as Markdown lines."""
+@dataclass
+class VariantFigures:
+    """Everything the report shows for one calibration variant."""
+
+    clean: Predictions
+    noisy: Predictions
+    unseen: Predictions
+    train_seconds: float
+    latencies_ms: List[float]
+
+
+def variants(choice: str) -> List[str]:
+    """The calibration variants for a `--calibration` choice, "none" first."""
+    return list(CALIBRATION_METHODS) if choice == ALL_VARIANTS else [choice]
+
+
+def evaluate(
+    calibration: str,
+    train_texts: Sequence[str],
+    train_labels: Sequence[str],
+    texts: Sequence[str],
+    labels: Sequence[str],
+    unseen: Sequence[int],
+) -> VariantFigures:
+    """Fits the pipeline with `calibration` and predicts the clean and misspelled held-out file."""
+    config = {**TfidfIntentClassifier.get_default_config(), CALIBRATION_KEY: calibration}
+    pipeline = build_pipeline(config)
+    started = time.perf_counter()
+    pipeline.fit(list(train_texts), np.asarray(train_labels))
+    train_seconds = time.perf_counter() - started
+
+    clean = predict(pipeline, texts, labels)
+    unseen_predictions = Predictions(
+        [labels[i] for i in unseen],
+        [clean.intents[i] for i in unseen],
+        clean.confidences[list(unseen)],
+    )
+    pipeline.predict_proba(list(texts[:1]))  # warm-up
+    latencies_ms = []
+    for text in texts:
+        started = time.perf_counter()
+        pipeline.predict_proba([text])
+        latencies_ms.append((time.perf_counter() - started) * 1000)
+    noisy = predict(pipeline, misspell_all(texts), labels)
+    return VariantFigures(clean, noisy, unseen_predictions, train_seconds, latencies_ms)
+
+
+def ece_of(predictions: Predictions) -> float:
+    """Expected calibration error of the top intent."""
+    correct = np.asarray(predictions.intents) == np.asarray(predictions.labels)
+    return expected_calibration_error(predictions.confidences, correct)
+
+
+def report(calibrations: Sequence[str] = CALIBRATION_METHODS) -> List[str]:
+    """Fits on data/nlu, evaluates on the held-out file and returns the report as Markdown lines.
+
+    One column (and one threshold sweep) per calibration variant in `calibrations`.
+    """
     threshold = fallback_threshold(CONFIG)
     train_texts, train_labels = load_examples(TRAINING_DATA)
     texts, labels = load_examples(HOLDOUT)
     # Short chit-chat ("yes", "thanks") recurs verbatim; the unseen subset shows its effect.
     seen = {text.lower().strip() for text in train_texts}
     unseen = [i for i, text in enumerate(texts) if text.lower().strip() not in seen]
+    figures = {
+        name: evaluate(name, train_texts, train_labels, texts, labels, unseen)
+        for name in calibrations
+    }
+    folds = TfidfIntentClassifier.get_default_config()[CALIBRATION_FOLDS_KEY]
 
-    pipeline = build_pipeline(TfidfIntentClassifier.get_default_config())
-    started = time.perf_counter()
-    pipeline.fit(train_texts, train_labels)
-    train_seconds = time.perf_counter() - started
+    def row(figure: str, cell) -> str:
+        return f"| {figure} | " + " | ".join(cell(f) for f in figures.values()) + " |"
 
-    clean = predict(pipeline, texts, labels)
-    accuracy, macro_f1 = quality(clean)
-    correct = np.asarray(clean.intents) == np.asarray(clean.labels)
-    ece = expected_calibration_error(clean.confidences, correct)
-    fallback_rate, wrong_flow_rate, oos_recall = outcome_rates(clean, threshold)
-    unseen_accuracy, unseen_macro_f1 = quality(
-        Predictions(
-            [labels[i] for i in unseen],
-            [clean.intents[i] for i in unseen],
-            clean.confidences[unseen],
-        )
-    )
+    def rates(f: VariantFigures, index: int) -> str:
+        return f"{outcome_rates(f.clean, threshold)[index]:.3f}"
 
-    pipeline.predict_proba(texts[:1])  # warm-up
-    latencies_ms = []
-    for text in texts:
-        started = time.perf_counter()
-        pipeline.predict_proba([text])
-        latencies_ms.append((time.perf_counter() - started) * 1000)
-
-    noisy = predict(pipeline, misspell_all(texts), labels)
-    typo_accuracy, typo_macro_f1 = quality(noisy)
-
+    header = "| figure | " + " | ".join(f"`{name}`" for name in figures) + " |"
+    rule = "|---" * (len(figures) + 1) + "|"
     lines = [
         "# NLU quality on the held-out file",
         "",
-        f"Command: `PYTHONPATH=. .venv/bin/python bench/nlu_quality.py --write`. TF-IDF pipeline "
-        f"(`build_pipeline` with the component defaults) fitted on `{TRAINING_DATA}` "
+        f"Command: `PYTHONPATH=. .venv/bin/python bench/nlu_quality.py --write` "
+        f"(`--calibration {{none,sigmoid,isotonic,all}}`, default all). TF-IDF pipeline "
+        f"(`build_pipeline` with the component defaults and the `{CALIBRATION_KEY}` of the "
+        f"column; calibrated variants use `CalibratedClassifierCV` on {folds} stratified, "
+        f"shuffled folds) fitted on `{TRAINING_DATA}` "
         f"({len(train_texts)} examples), evaluated on `{HOLDOUT}` ({len(texts)} messages, "
         f"{len(set(labels))} intents; {len(texts) - len(unseen)} of them also in the training "
         "data, case-insensitively). Accuracy and "
         "macro-F1 are of the top intent, before fallback. Rates are over in-scope messages; "
-        f"OOS recall is over the {labels.count(OUT_OF_SCOPE)} `{OUT_OF_SCOPE}` messages.",
+        f"OOS recall is over the {labels.count(OUT_OF_SCOPE)} `{OUT_OF_SCOPE}` messages. "
+        "`none` is what `config.yml` deploys.",
         "",
-        "| figure | value |",
-        "|---|---|",
-        f"| accuracy | {accuracy:.3f} |",
-        f"| macro-F1 | {macro_f1:.3f} |",
-        f"| accuracy / macro-F1, the {len(unseen)} messages not in the training data | "
-        f"{unseen_accuracy:.3f} / {unseen_macro_f1:.3f} |",
-        f"| expected calibration error ({ECE_BINS} bins) | {ece:.3f} |",
-        f"| mean top-class probability | {clean.confidences.mean():.3f} |",
-        f"| fallback threshold (`{CONFIG}`) | {threshold:.2f} |",
-        f"| out-of-scope recall (answered `{OUT_OF_SCOPE}` or fallback) | {oos_recall:.3f} |",
-        f"| in-scope false-fallback rate | {fallback_rate:.3f} |",
-        f"| wrong-flow rate (in-scope, confident, wrong intent) | {wrong_flow_rate:.3f} |",
-        f"| training time | {train_seconds:.2f} s |",
-        f"| predict latency, one message | p50 {statistics.median(latencies_ms):.2f} ms, "
-        f"p95 {percentile(latencies_ms, 0.95):.2f} ms |",
-        "",
-        "## Fallback threshold sweep",
-        "",
-        "| threshold | fallback rate | wrong-flow rate | OOS recall |",
-        "|---|---|---|---|",
+        header,
+        rule,
+        row("accuracy", lambda f: f"{quality(f.clean)[0]:.3f}"),
+        row("macro-F1", lambda f: f"{quality(f.clean)[1]:.3f}"),
+        row(
+            f"accuracy / macro-F1, the {len(unseen)} messages not in the training data",
+            lambda f: "{:.3f} / {:.3f}".format(*quality(f.unseen)),
+        ),
+        row(f"expected calibration error ({ECE_BINS} bins)", lambda f: f"{ece_of(f.clean):.3f}"),
+        row("mean top-class probability", lambda f: f"{f.clean.confidences.mean():.3f}"),
+        row(f"fallback threshold (`{CONFIG}`)", lambda f: f"{threshold:.2f}"),
+        row(f"out-of-scope recall (answered `{OUT_OF_SCOPE}` or fallback)", lambda f: rates(f, 2)),
+        row("in-scope false-fallback rate", lambda f: rates(f, 0)),
+        row("wrong-flow rate (in-scope, confident, wrong intent)", lambda f: rates(f, 1)),
+        row("training time", lambda f: f"{f.train_seconds:.2f} s"),
+        row(
+            "predict latency, one message",
+            lambda f: f"p50 {statistics.median(f.latencies_ms):.2f} ms, "
+            f"p95 {percentile(f.latencies_ms, 0.95):.2f} ms",
+        ),
     ]
-    for candidate in SWEEP_THRESHOLDS:
-        rates = outcome_rates(clean, candidate)
-        marker = " (in use)" if abs(candidate - threshold) < 1e-9 else ""
-        lines.append(f"| {candidate:.2f}{marker} | " + " | ".join(f"{r:.3f}" for r in rates) + " |")
+    for name, f in figures.items():
+        lines += [
+            "",
+            f"## Fallback threshold sweep, `{name}`",
+            "",
+            "| threshold | fallback rate | wrong-flow rate | OOS recall |",
+            "|---|---|---|---|",
+        ]
+        for candidate in SWEEP_THRESHOLDS:
+            sweep = outcome_rates(f.clean, candidate)
+            marker = " (in use)" if abs(candidate - threshold) < 1e-9 else ""
+            lines.append(
+                f"| {candidate:.2f}{marker} | " + " | ".join(f"{r:.3f}" for r in sweep) + " |"
+            )
     lines += [
         "",
         "## Typo robustness",
         "",
         f"The held-out messages with a typo (swap, drop or double a letter) in up to {TYPO_WORDS} "
-        f"words of 4+ letters each, seed {TYPO_SEED}.",
+        f"words of 4+ letters each, seed {TYPO_SEED}. Accuracy / macro-F1.",
         "",
-        "| file | accuracy | macro-F1 |",
-        "|---|---|---|",
-        f"| clean | {accuracy:.3f} | {macro_f1:.3f} |",
-        f"| misspelled | {typo_accuracy:.3f} | {typo_macro_f1:.3f} |",
-        f"| drop (clean minus misspelled) | {accuracy - typo_accuracy:+.3f} | "
-        f"{macro_f1 - typo_macro_f1:+.3f} |",
+        "| file | " + " | ".join(f"`{name}`" for name in figures) + " |",
+        rule,
+        row("clean", lambda f: "{:.3f} / {:.3f}".format(*quality(f.clean))),
+        row("misspelled", lambda f: "{:.3f} / {:.3f}".format(*quality(f.noisy))),
+        row(
+            "drop (clean minus misspelled)",
+            lambda f: "{:+.3f} / {:+.3f}".format(
+                *(c - n for c, n in zip(quality(f.clean), quality(f.noisy), strict=True))
+            ),
+        ),
     ]
     return lines
 
 
-def main() -> None:
-    """Prints the report; with --write also saves it to docs/nlu_report.md."""
+def parse_arguments(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+    """The command line: `--write` and `--calibration`."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write", action="store_true", help=f"also write {REPORT}")
-    arguments = parser.parse_args()
-    text = "\n".join(report()) + "\n"
+    parser.add_argument(
+        "--calibration",
+        choices=[*CALIBRATION_METHODS, ALL_VARIANTS],
+        default=ALL_VARIANTS,
+        help="the calibration variant(s) to fit and report (default: all)",
+    )
+    return parser.parse_args(argv)
+
+
+def main() -> None:
+    """Prints the report; with --write also saves it to docs/nlu_report.md."""
+    arguments = parse_arguments()
+    text = "\n".join(report(variants(arguments.calibration))) + "\n"
     print(text, end="")
     if arguments.write:
-        REPORT.write_text(text)
+        # The DIET comparison comes from bench/nlu_compare_diet.py (minutes to run): keep it.
+        previous = REPORT.read_text() if REPORT.exists() else ""
+        kept = previous[previous.find(DIET_HEADING) :] if DIET_HEADING in previous else ""
+        REPORT.write_text(text + ("\n" + kept if kept else ""))
         print(f"wrote {REPORT}")
 
 

@@ -10,6 +10,8 @@ from bench.nlu_quality import (
     expected_calibration_error,
     misspell_all,
     outcome_rates,
+    parse_arguments,
+    variants,
 )
 
 TEXTS = [
@@ -65,3 +67,10 @@ def test_fallback_rate_grows_with_the_threshold():
     assert fallback_rates == sorted(fallback_rates)
     assert oos_recalls == sorted(oos_recalls)
     assert wrong_flow_rates == sorted(wrong_flow_rates, reverse=True)
+
+
+def test_calibration_option_defaults_to_every_variant():
+    assert variants(parse_arguments([]).calibration) == ["none", "sigmoid", "isotonic"]
+    assert variants(parse_arguments(["--calibration", "isotonic"]).calibration) == ["isotonic"]
+    with pytest.raises(SystemExit):
+        parse_arguments(["--calibration", "platt"])

@@ -97,3 +97,52 @@ def test_one_intent_is_not_enough_to_train(model_storage, resource, context):
     classifier = TfidfIntentClassifier.create({}, model_storage, resource, context)
     classifier.train(TrainingData([Message.build(text="hi", intent="greet")]))
     assert classifier.pipeline is None
+
+
+@pytest.mark.parametrize("method", ["sigmoid", "isotonic"])
+def test_calibrated_classifier_round_trips_and_predicts_the_same(
+    model_storage, resource, context, method
+):
+    config = {"calibration": method, "calibration_folds": 3}
+    trained = TfidfIntentClassifier.create(config, model_storage, resource, context)
+    trained.train(training_data())
+    assert type(trained.pipeline.named_steps["classifier"]).__name__ == "CalibratedClassifierCV"
+    loaded = TfidfIntentClassifier.load(config, model_storage, resource, context)
+    assert loaded.pipeline is not None
+    for text in ["refund my money", "hello", "where's the package", "wheres my parcle"]:
+        expected, actual = classify(trained, text), classify(loaded, text)
+        assert actual.get("intent") == expected.get("intent")
+        assert actual.get("intent_ranking") == expected.get("intent_ranking")
+        ranking = actual.get("intent_ranking")
+        assert sum(entry["confidence"] for entry in ranking) == pytest.approx(1.0)
+    assert classify(loaded, "where is my parcel").get("intent")["name"] == "track_order"
+
+
+def test_calibrated_training_is_reproducible(model_storage, resource, context, tmp_path):
+    config = {"calibration": "sigmoid", "calibration_folds": 3}
+    (tmp_path / "second").mkdir()
+    first = TfidfIntentClassifier.create(config, model_storage, resource, context)
+    second = TfidfIntentClassifier.create(
+        config, LocalModelStorage(tmp_path / "second"), resource, context
+    )
+    first.train(training_data())
+    second.train(training_data())
+    text = "can i get my money back"
+    assert classify(first, text).get("intent_ranking") == classify(second, text).get(
+        "intent_ranking"
+    )
+
+
+def test_default_is_uncalibrated(model_storage, resource, context):
+    classifier = TfidfIntentClassifier.create({}, model_storage, resource, context)
+    classifier.train(training_data())
+    assert type(classifier.pipeline.named_steps["classifier"]).__name__ == "LogisticRegression"
+
+
+@pytest.mark.parametrize(
+    "config", [{"calibration": "platt"}, {"calibration": "sigmoid", "calibration_folds": 4}]
+)
+def test_unknown_calibration_settings_are_refused(model_storage, resource, context, config):
+    classifier = TfidfIntentClassifier.create(config, model_storage, resource, context)
+    with pytest.raises(ValueError):
+        classifier.train(training_data())

@@ -1,0 +1,195 @@
+"""Rasa's stock DIET pipeline (the `rasa init` default) against our TF-IDF classifier.
+
+Trains the stock NLU pipeline with `rasa train nlu` on data/ into a temporary directory, times
+it, evaluates it with `rasa test nlu` on the held-out file and measures the per-message parse
+latency of the loaded model; then fits our TF-IDF pipeline on the same data and prints both
+side by side. DIET trains for 100 epochs, so expect several minutes on 2 cores.
+
+Run: PYTHONPATH=. .venv/bin/python bench/nlu_compare_diet.py
+"""
+
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Dict, List, Sequence, Tuple
+
+import numpy as np
+import yaml
+
+from bench.nlu_quality import (
+    HOLDOUT,
+    TRAINING_DATA,
+    Predictions,
+    load_examples,
+    percentile,
+    predict,
+    quality,
+)
+from components.tfidf_intent_classifier import TfidfIntentClassifier, build_pipeline
+
+DATA = Path("data")
+MODEL_NAME = "stock-diet"
+NLU_FALLBACK = "nlu_fallback"
+RASA = Path(sys.executable).with_name("rasa")
+# The NLU part of the config `rasa init` writes (ResponseSelector left out: no retrieval intents).
+STOCK_CONFIG: Dict[str, Any] = {
+    "recipe": "default.v1",
+    "language": "en",
+    "assistant_id": "stock-diet-benchmark",
+    "pipeline": [
+        {"name": "WhitespaceTokenizer"},
+        {"name": "RegexFeaturizer"},
+        {"name": "LexicalSyntacticFeaturizer"},
+        {"name": "CountVectorsFeaturizer"},
+        {"name": "CountVectorsFeaturizer", "analyzer": "char_wb", "min_ngram": 1, "max_ngram": 4},
+        {"name": "DIETClassifier", "epochs": 100, "constrain_similarities": True},
+        {"name": "EntitySynonymMapper"},
+        {"name": "FallbackClassifier", "threshold": 0.3, "ambiguity_threshold": 0.1},
+    ],
+    "policies": [],
+}
+
+
+def train_diet(work_dir: Path) -> Tuple[Path, float]:
+    """Trains the stock pipeline into `work_dir`; returns the model path and wall time."""
+    config_path = work_dir / "config.yml"
+    config_path.write_text(yaml.safe_dump(STOCK_CONFIG, sort_keys=False))
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            str(RASA),
+            "train",
+            "nlu",
+            "--nlu",
+            str(DATA),
+            "--config",
+            str(config_path),
+            "--out",
+            str(work_dir),
+            "--fixed-model-name",
+            MODEL_NAME,
+        ],
+        check=True,
+    )
+    return work_dir / f"{MODEL_NAME}.tar.gz", time.perf_counter() - started
+
+
+def test_diet(model: Path, work_dir: Path) -> Dict[str, Any]:
+    """Runs `rasa test nlu` on the held-out file and returns its intent report."""
+    out = work_dir / "results"
+    subprocess.run(
+        [
+            str(RASA),
+            "test",
+            "nlu",
+            "--nlu",
+            str(HOLDOUT),
+            "--model",
+            str(model),
+            "--out",
+            str(out),
+        ],
+        check=True,
+    )
+    return json.loads((out / "intent_report.json").read_text())
+
+
+async def parse_all(model: Path, texts: Sequence[str]) -> Tuple[List[str], List[float]]:
+    """Top intent (ignoring `nlu_fallback`) and parse latency in ms for every text."""
+    from rasa.core.agent import load_agent
+
+    agent = await load_agent(model_path=str(model))
+    await agent.parse_message(texts[0])  # warm-up
+    intents, latencies_ms = [], []
+    for text in texts:
+        started = time.perf_counter()
+        result = await agent.parse_message(text)
+        latencies_ms.append((time.perf_counter() - started) * 1000)
+        ranking = [e for e in result.get("intent_ranking", []) if e["name"] != NLU_FALLBACK]
+        intents.append(ranking[0]["name"] if ranking else NLU_FALLBACK)
+    return intents, latencies_ms
+
+
+def tfidf_figures(texts: Sequence[str], labels: Sequence[str]) -> Dict[str, float]:
+    """Accuracy, macro-F1, fit time and predict p50 of our TF-IDF pipeline."""
+    train_texts, train_labels = load_examples(TRAINING_DATA)
+    pipeline = build_pipeline(TfidfIntentClassifier.get_default_config())
+    started = time.perf_counter()
+    pipeline.fit(train_texts, train_labels)
+    train_seconds = time.perf_counter() - started
+    accuracy, macro_f1 = quality(predict(pipeline, texts, labels))
+    pipeline.predict_proba(list(texts[:1]))  # warm-up
+    latencies_ms = []
+    for text in texts:
+        started = time.perf_counter()
+        pipeline.predict_proba([text])
+        latencies_ms.append((time.perf_counter() - started) * 1000)
+    return {
+        "accuracy": accuracy,
+        "macro_f1": macro_f1,
+        "train_seconds": train_seconds,
+        "p50_ms": statistics.median(latencies_ms),
+        "p95_ms": percentile(latencies_ms, 0.95),
+    }
+
+
+def main() -> None:
+    """Trains, tests and times the stock DIET pipeline and prints it next to TF-IDF."""
+    texts, labels = load_examples(HOLDOUT)
+    with tempfile.TemporaryDirectory(prefix="nlu-diet-") as tmp:
+        work_dir = Path(tmp)
+        model, diet_train_seconds = train_diet(work_dir)
+        intent_report = test_diet(model, work_dir)
+        diet_intents, diet_latencies = asyncio.run(parse_all(model, texts))
+    diet_before = Predictions(list(labels), diet_intents, np.ones(len(texts)))
+    diet_accuracy, diet_macro_f1 = quality(diet_before)
+    tfidf = tfidf_figures(texts, labels)
+
+    rows = [
+        ("figure", "stock DIET", "TF-IDF (ours)"),
+        (
+            "accuracy, `rasa test nlu` (fallback counts as wrong)",
+            f"{intent_report['accuracy']:.3f}",
+            "",
+        ),
+        (
+            "macro-F1, `rasa test nlu` (fallback counts as wrong)",
+            f"{intent_report['macro avg']['f1-score']:.3f}",
+            "",
+        ),
+        (
+            "accuracy, top intent before fallback",
+            f"{diet_accuracy:.3f}",
+            f"{tfidf['accuracy']:.3f}",
+        ),
+        (
+            "macro-F1, top intent before fallback",
+            f"{diet_macro_f1:.3f}",
+            f"{tfidf['macro_f1']:.3f}",
+        ),
+        (
+            "training time",
+            f"{diet_train_seconds:.1f} s (`rasa train nlu`)",
+            f"{tfidf['train_seconds']:.1f} s (pipeline fit)",
+        ),
+        (
+            "parse latency, one message",
+            f"p50 {statistics.median(diet_latencies):.2f} ms, "
+            f"p95 {percentile(diet_latencies, 0.95):.2f} ms (`Agent.parse_message`)",
+            f"p50 {tfidf['p50_ms']:.2f} ms, p95 {tfidf['p95_ms']:.2f} ms (`predict_proba`)",
+        ),
+    ]
+    print(f"\nHeld-out file {HOLDOUT}: {len(texts)} messages, {len(set(labels))} intents\n")
+    print(f"| {' | '.join(rows[0])} |")
+    print("|---|---|---|")
+    for row in rows[1:]:
+        print(f"| {' | '.join(row)} |")
+
+
+if __name__ == "__main__":
+    main()
