@@ -55,6 +55,8 @@ bench: install train redis ## Run the benchmarks under bench/ and print their fi
 	$(PY) bench/profile_api.py
 	$(PY) bench/ingest_throughput.py
 	PYTHONPATH=. $(PY) bench/parse_latency.py
+	PYTHONPATH=. $(PY) bench/nlu_quality.py
+	PYTHONPATH=. $(PY) bench/entity_quality.py
 
 token: install ## Print a signed customer token for testing: make -s token CUSTOMER=C0000136
 	@PYTHONPATH=. $(PY) scripts/dev_token.py $(CUSTOMER)
