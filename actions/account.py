@@ -43,11 +43,8 @@ UTTER_DELETE_ACCOUNT = "utter_delete_account"
 UTTER_ACCOUNT_DELETED = "utter_account_deleted"
 UTTER_ACCOUNT_KEPT = "utter_account_kept"
 
-CLEAR_CONTACT_CHANGE = [
-    SlotSet(EMAIL, None),
-    SlotSet(PHONE_NUMBER, None),
-    SlotSet(CONTACT_CHANGE_CONFIRMED, None),
-]
+CONTACT_CHANGE_SLOTS = (EMAIL, PHONE_NUMBER, CONTACT_CHANGE_CONFIRMED)
+CLEAR_CONTACT_CHANGE = [SlotSet(slot, None) for slot in CONTACT_CHANGE_SLOTS]
 
 
 def _is_phone_error(error: InvalidRequest) -> bool:
@@ -114,12 +111,9 @@ class ActionUpdateContactDetails(PersonalDataAction):
     def name(self) -> str:
         return "action_update_contact_details"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        """Where details are changed; what was typed is not kept."""
-        dispatcher.utter_message(response=UTTER_EDIT_ACCOUNT)
-        return list(CLEAR_CONTACT_CHANGE)
+    # Anonymous visitors: Where details are changed; what was typed is not kept.
+    anonymous_response = UTTER_EDIT_ACCOUNT
+    anonymous_slot_resets = CONTACT_CHANGE_SLOTS
 
     async def answer_customer(
         self,
@@ -175,12 +169,9 @@ class ActionDeleteAccount(PersonalDataAction):
     def name(self) -> str:
         return "action_delete_account"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        """How to delete the account in the shop."""
-        dispatcher.utter_message(response=UTTER_DELETE_ACCOUNT)
-        return [SlotSet(DELETE_CONFIRMED, None)]
+    # Anonymous visitors: How to delete the account in the shop.
+    anonymous_response = UTTER_DELETE_ACCOUNT
+    anonymous_slot_resets = (DELETE_CONFIRMED,)
 
     async def answer_customer(
         self,

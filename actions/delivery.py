@@ -40,11 +40,8 @@ class ActionChangeShippingAddress(PersonalDataAction):
     def name(self) -> str:
         return "action_change_shipping_address"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        dispatcher.utter_message(response=UTTER_CHANGE_GENERAL)
-        return [SlotSet(SHIPPING_ADDRESS, None)]
+    anonymous_response = UTTER_CHANGE_GENERAL
+    anonymous_slot_resets = (SHIPPING_ADDRESS,)
 
     async def answer_customer(
         self,

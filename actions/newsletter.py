@@ -31,10 +31,8 @@ UTTER_NEWSLETTER_UNCHANGED = "utter_newsletter_unchanged"
 UTTER_NEWSLETTER_STATUS_SUBSCRIBED = "utter_newsletter_status_subscribed"
 UTTER_NEWSLETTER_STATUS_NOT_SUBSCRIBED = "utter_newsletter_status_not_subscribed"
 
-CLEAR_NEWSLETTER = [
-    SlotSet(NEWSLETTER_SUBSCRIBED, None),
-    SlotSet(NEWSLETTER_CHANGE_CONFIRMED, None),
-]
+NEWSLETTER_SLOTS = (NEWSLETTER_SUBSCRIBED, NEWSLETTER_CHANGE_CONFIRMED)
+CLEAR_NEWSLETTER = [SlotSet(slot, None) for slot in NEWSLETTER_SLOTS]
 
 
 async def newsletter_consent(client: CustomerDataClient, customer_id: str) -> bool:
@@ -82,12 +80,9 @@ class ActionUpdateNewsletter(PersonalDataAction):
     def name(self) -> str:
         return "action_update_newsletter"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        """Where to change mailing preferences."""
-        dispatcher.utter_message(response=UTTER_NEWSLETTER_SUBSCRIPTION)
-        return list(CLEAR_NEWSLETTER)
+    # Anonymous visitors: Where to change mailing preferences.
+    anonymous_response = UTTER_NEWSLETTER_SUBSCRIPTION
+    anonymous_slot_resets = NEWSLETTER_SLOTS
 
     async def answer_customer(
         self,

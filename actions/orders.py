@@ -45,11 +45,7 @@ class ActionCheckOrderStatus(PersonalDataAction):
     def name(self) -> str:
         return "action_check_order_status"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        dispatcher.utter_message(response=UTTER_STATUS_GENERAL)
-        return []
+    anonymous_response = UTTER_STATUS_GENERAL
 
     async def answer_customer(
         self,
@@ -83,11 +79,8 @@ class ActionCancelOrder(PersonalDataAction):
     def name(self) -> str:
         return "action_cancel_order"
 
-    def answer_anonymous(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
-    ) -> List[EventType]:
-        dispatcher.utter_message(response=UTTER_CANCEL_GENERAL)
-        return [SlotSet(CANCEL_CONFIRMED, None)]
+    anonymous_response = UTTER_CANCEL_GENERAL
+    anonymous_slot_resets = (CANCEL_CONFIRMED,)
 
     async def answer_customer(
         self,

@@ -7,7 +7,7 @@ offer to verify in the chat, after which the flow's form runs again with the ide
 """
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -63,17 +63,19 @@ class PersonalDataAction(CustomerDataAction, ABC):
     ) -> List[EventType]:
         """Answers the verified customer `customer_id`; may raise `CustomerDataError`."""
 
-    # The general answer for anonymous visitors, when one response is all it takes.
+    # The general answer for anonymous visitors, when one response is all it takes, and the
+    # flow's slots to reset with it (what an anonymous visitor typed is not kept).
     anonymous_response: Optional[str] = None
+    anonymous_slot_resets: Tuple[str, ...] = ()
 
     def answer_anonymous(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
-        """Gives the general answer (no personal data); override to clear the flow's slots."""
+        """Gives the general answer (no personal data) and resets the flow's slots."""
         if self.anonymous_response is None:
             raise NotImplementedError(f"{self.name()} needs anonymous_response or an override")
         dispatcher.utter_message(response=self.anonymous_response)
-        return []
+        return [SlotSet(slot, None) for slot in self.anonymous_slot_resets]
 
     async def act(
         self,
