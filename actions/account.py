@@ -111,7 +111,7 @@ class ActionUpdateContactDetails(PersonalDataAction):
     def name(self) -> str:
         return "action_update_contact_details"
 
-    # Anonymous visitors: Where details are changed; what was typed is not kept.
+    # Anonymous visitors: where details are changed; what was typed is not kept.
     anonymous_response = UTTER_EDIT_ACCOUNT
     anonymous_slot_resets = CONTACT_CHANGE_SLOTS
 
@@ -169,7 +169,7 @@ class ActionDeleteAccount(PersonalDataAction):
     def name(self) -> str:
         return "action_delete_account"
 
-    # Anonymous visitors: How to delete the account in the shop.
+    # Anonymous visitors: how to delete the account in the shop.
     anonymous_response = UTTER_DELETE_ACCOUNT
     anonymous_slot_resets = (DELETE_CONFIRMED,)
 

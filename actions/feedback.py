@@ -107,7 +107,7 @@ class ActionRecordComplaint(PersonalDataAction):
     def name(self) -> str:
         return "action_record_complaint"
 
-    # Anonymous visitors: An apology and how to reach customer care.
+    # Anonymous visitors: an apology and how to reach customer care.
     anonymous_response = UTTER_COMPLAINT
 
     async def answer_customer(
@@ -134,7 +134,7 @@ class ActionRecordReview(PersonalDataAction):
     def name(self) -> str:
         return "action_record_review"
 
-    # Anonymous visitors: Where reviews are written.
+    # Anonymous visitors: where reviews are written.
     anonymous_response = UTTER_REVIEW
 
     async def answer_customer(

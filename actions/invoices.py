@@ -44,7 +44,7 @@ class ActionListInvoices(PersonalDataAction):
     def name(self) -> str:
         return "action_list_invoices"
 
-    # Anonymous visitors: Where invoices are and what they show.
+    # Anonymous visitors: where invoices are and what they show.
     anonymous_response = UTTER_CHECK_INVOICE
 
     async def answer_customer(
@@ -75,7 +75,7 @@ class ActionSendInvoice(PersonalDataAction):
     def name(self) -> str:
         return "action_send_invoice"
 
-    # Anonymous visitors: Where to download an invoice.
+    # Anonymous visitors: where to download an invoice.
     anonymous_response = UTTER_INVOICE_INSTRUCTIONS
 
     async def answer_customer(

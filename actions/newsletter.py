@@ -80,7 +80,7 @@ class ActionUpdateNewsletter(PersonalDataAction):
     def name(self) -> str:
         return "action_update_newsletter"
 
-    # Anonymous visitors: Where to change mailing preferences.
+    # Anonymous visitors: where to change mailing preferences.
     anonymous_response = UTTER_NEWSLETTER_SUBSCRIPTION
     anonymous_slot_resets = NEWSLETTER_SLOTS
 

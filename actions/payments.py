@@ -34,7 +34,7 @@ class ActionExplainPaymentIssue(PersonalDataAction):
     def name(self) -> str:
         return "action_explain_payment_issue"
 
-    # Anonymous visitors: Troubleshooting for declined cards and double charges.
+    # Anonymous visitors: troubleshooting for declined cards and double charges.
     anonymous_response = UTTER_PAYMENT_ISSUE
 
     async def answer_customer(

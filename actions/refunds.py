@@ -75,7 +75,7 @@ class ActionRequestRefund(PersonalDataAction):
     def name(self) -> str:
         return "action_request_refund"
 
-    # Anonymous visitors: How to return items; order and reason are kept for after verification.
+    # Anonymous visitors: how to return items; order and reason are kept for after verification.
     anonymous_response = UTTER_REFUND_REQUEST_INSTRUCTIONS
 
     async def answer_customer(
@@ -121,7 +121,7 @@ class ActionCheckRefundStatus(PersonalDataAction):
     def name(self) -> str:
         return "action_check_refund_status"
 
-    # Anonymous visitors: How long refunds take and where to see them.
+    # Anonymous visitors: how long refunds take and where to see them.
     anonymous_response = UTTER_REFUND_STATUS_GENERAL
 
     async def answer_customer(

@@ -6,7 +6,6 @@ can sign in as known customers with a token signed by this deployment's secret.
 """
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ import pytest
 import requests
 
 from customer_data.db import build_engine, build_session_factory, unit_of_work
+from tests.ports import free_port
 from tests.unit.customer_data.factories import seed_shop
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,12 +25,6 @@ RASA = str(Path(sys.executable).with_name("rasa"))
 STARTUP_TIMEOUT_S = 240
 API_TOKEN = "e2e-api-token"
 WEB_TOKEN_SECRET = "e2e-web-token-secret-0123456789abcdef"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:

@@ -1,7 +1,6 @@
 """A throwaway redis-server on a free loopback port, for tests that need Redis for real."""
 
 import shutil
-import socket
 import subprocess
 import time
 from typing import Iterator
@@ -9,11 +8,7 @@ from typing import Iterator
 import pytest
 import redis
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.ports import free_port
 
 
 @pytest.fixture(scope="session")

@@ -57,7 +57,7 @@ def test_lock_is_shared_between_two_servers_through_redis(redis_url, monkeypatch
 
 
 def test_unreachable_redis_fails_with_a_lock_error(monkeypatch):
-    from tests.integration.conftest import free_port
+    from tests.ports import free_port
 
     monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
     store = UrlLockStore()

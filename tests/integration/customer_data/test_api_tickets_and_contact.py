@@ -1,4 +1,3 @@
-import socket
 import threading
 import time
 
@@ -16,6 +15,7 @@ from tests.integration.customer_data.api_support import (
     build_container,
     client_for,
 )
+from tests.ports import free_port
 from tests.unit.customer_data.factories import ADA, BOB, NOW, UNKNOWN_CUSTOMER
 
 
@@ -251,12 +251,6 @@ def test_contact_details_of_an_unknown_customer_are_404(client):
 
 
 # --- the action server's HTTP client against the API on a real socket -----------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import redis
 
 from customer_data.cache import CacheAside, CacheUnavailable, InMemoryTTLCache, profile_key
 from customer_data.redis_cache import RedisProfileCache
-from tests.integration.conftest import free_port
+from tests.ports import free_port
 
 TIMEOUT = 0.25  # the cache's default socket timeouts
 BACKOFF = 2.0

@@ -1,7 +1,6 @@
 """The action server's HTTP client against the real API process, on a migrated database."""
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from actions.clients import (
     Unauthorized,
 )
 from customer_data.db import build_engine, build_session_factory, unit_of_work
+from tests.ports import free_port
 from tests.unit.customer_data.factories import (
     ADA,
     ADA_FRESH,
@@ -30,12 +30,6 @@ from tests.unit.customer_data.factories import (
 
 ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "integration-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
