@@ -51,6 +51,16 @@ TICKET_CHANNELS = ("web", "slack", "email", "phone", "chat")
 TICKET_STATUSES = ("open", "pending", "resolved")
 CONSENT_PURPOSES = ("marketing_email", "newsletter", "personalization", "analytics")
 SEGMENTS = ("high_value", "at_risk", "new", "frequent_support", "standard")
+HANDOFF_PRIORITIES = ("urgent", "high", "normal", "low")  # most urgent first
+HANDOFF_STATUSES = ("queued", "assigned", "closed", "returned")
+HANDOFF_REASONS = (
+    "customer_request",
+    "repeated_failure",
+    "complaint",
+    "service_down",
+    "escalation_risk",
+)
+HANDOFF_AUTHORS = ("customer", "agent", "assistant")
 CURRENCIES = ("EUR", "GBP", "USD", "CHF", "SEK", "NOK", "DKK", "PLN")
 MONEY = Numeric(12, 2)
 
@@ -313,3 +323,74 @@ class MergeCandidate(Base):
     customer_id_b = Column(String(16), nullable=False)
     reason = Column(Text, nullable=False)
     detected_at = Column(DateTime, nullable=False)
+
+
+class Handoff(Base):
+    """A conversation handed from the assistant to a human agent, queued by priority and SLA.
+
+    `customer_id` is empty for a visitor who never verified; `summary` is the JSON the assistant
+    wrote (intents, entities, what was tried) so an agent needn't read the whole transcript first.
+    """
+
+    __tablename__ = "handoffs"
+    __table_args__ = (
+        Index("ix_handoffs_status_priority", "status", "priority_rank", "created_at"),
+    )
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(16), nullable=False)
+    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="CASCADE"), index=True)
+    segment = Column(String(20))
+    reason = Column(String(24), nullable=False)
+    priority = Column(String(8), nullable=False)
+    priority_rank = Column(Integer, nullable=False)  # 0 = urgent; sorts the queue
+    status = Column(String(10), nullable=False)
+    summary = Column(Text, nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    sla_due_at = Column(DateTime, nullable=False)
+    within_business_hours = Column(Boolean, nullable=False)
+    agent = Column(String(64))
+    closed_at = Column(DateTime)
+    ticket_id = Column(String(16))  # the follow-up ticket opened outside business hours
+
+    messages = relationship(
+        "HandoffMessage",
+        back_populates="handoff",
+        cascade="all, delete-orphan",
+        order_by="HandoffMessage.id",
+    )
+
+
+class HandoffMessage(Base):
+    """One line of a handoff's transcript: what the customer, the assistant or an agent said."""
+
+    __tablename__ = "handoff_messages"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    handoff_id = Column(
+        Integer, ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    author = Column(String(10), nullable=False)
+    agent = Column(String(64))
+    text = Column(Text, nullable=False)
+    at = Column(DateTime, nullable=False)
+    delivered_at = Column(DateTime)  # agent lines: when Rasa accepted them for the channel
+
+    handoff = relationship("Handoff", back_populates="messages")
+
+
+class SatisfactionRating(Base):
+    """A customer's 1-5 rating of one resolved flow or closed handoff (CSAT)."""
+
+    __tablename__ = "satisfaction_ratings"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    customer_id = Column(String(16), ForeignKey("customers.id", ondelete="SET NULL"), index=True)
+    segment = Column(String(20))
+    flow = Column(String(64), nullable=False)
+    human_involved = Column(Boolean, nullable=False)
+    rating = Column(Integer, nullable=False)
+    comment = Column(Text)
+    at = Column(DateTime, nullable=False)
