@@ -17,6 +17,8 @@ from customer_data.models import (
     CONSENT_PURPOSES,
     Consent,
     Customer,
+    Handoff,
+    HandoffMessage,
     Identity,
     Interaction,
     Invoice,
@@ -26,6 +28,7 @@ from customer_data.models import (
     OrderStatusEvent,
     Payment,
     Refund,
+    SatisfactionRating,
     Segment,
     Ticket,
 )
@@ -144,6 +147,14 @@ def erase_customer(
         (Interaction, Interaction.customer_id == customer_id),
         (Consent, Consent.customer_id == customer_id),
         (Segment, Segment.customer_id == customer_id),
+        (
+            HandoffMessage,
+            HandoffMessage.handoff_id.in_(
+                select(Handoff.id).where(Handoff.customer_id == customer_id)
+            ),
+        ),
+        (Handoff, Handoff.customer_id == customer_id),
+        (SatisfactionRating, SatisfactionRating.customer_id == customer_id),
         (Identity, Identity.customer_id == customer_id),
         (
             MergeCandidate,

@@ -26,6 +26,20 @@ class Settings(BaseSettings):
     # Webhooks older than this (or from further in the future) are rejected as stale.
     webhook_tolerance_seconds: int = Field(300, env="CRM_WEBHOOK_TOLERANCE_SECONDS", ge=1)
 
+    # Client ids (from CUSTOMER_DATA_API_TOKENS) that act as support agents on the handoff queue.
+    agent_clients: str = Field("agent-desk", env="CUSTOMER_DATA_AGENT_CLIENTS")
+    # When agents work, in the shop's time zone; outside these hours handoffs wait for opening.
+    business_hours: str = Field(
+        "mon-fri 08:00-20:00; sat 09:00-17:00", env="HANDOFF_BUSINESS_HOURS"
+    )
+    business_time_zone: str = Field("Europe/London", env="HANDOFF_TIME_ZONE")
+    # Staffing for the expected-wait estimate told to customers.
+    agents_on_shift: int = Field(2, env="HANDOFF_AGENTS_ON_SHIFT", ge=1)
+    handling_minutes: int = Field(6, env="HANDOFF_HANDLING_MINUTES", ge=1)
+    # The assistant's Rasa server (HTTP API enabled), where agent replies are delivered.
+    rasa_url: str = Field("http://localhost:5005", env="RASA_URL")
+    rasa_api_token: str = Field("", env="RASA_API_TOKEN", repr=False)
+
     class Config:
         """Read from the process environment only (no .env file lookup)."""
 
@@ -46,6 +60,26 @@ class Settings(BaseSettings):
                     "CUSTOMER_DATA_API_TOKENS must be comma-separated 'client-id:token' pairs"
                 )
         return value
+
+    @validator("business_hours")
+    def schedule_is_readable(cls, value: str, values: dict) -> str:  # noqa: N805
+        """A schedule the handoff queue can use; the error names the part it could not read."""
+        from customer_data.handoffs.business_hours import parse_schedule
+
+        parse_schedule(value)
+        return value
+
+    @validator("business_time_zone")
+    def zone_is_known(cls, value: str) -> str:  # noqa: N805
+        """An IANA time zone name such as Europe/London."""
+        from customer_data.handoffs.business_hours import BusinessHours
+
+        BusinessHours.parse("mon 08:00-09:00", value)
+        return value
+
+    def agent_client_ids(self) -> frozenset:
+        """The client ids allowed to work the handoff queue."""
+        return frozenset(filter(None, (c.strip() for c in self.agent_clients.split(","))))
 
     def client_tokens(self) -> Dict[str, str]:
         """Maps each bearer token to the client id it identifies."""

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Depends, FastAPI
 from customer_data.api.auth import TokenAuthenticator
 from customer_data.api.errors import ERROR_RESPONSES, install_error_handlers
 from customer_data.api.rate_limit import TokenBucketLimiter, rate_limited_client
-from customer_data.api.routes import account, health, orders, profiles
+from customer_data.api.routes import account, handoffs, health, orders, profiles, satisfaction
 from customer_data.api.routes.common import AUDIT_LOG, RATE_LIMITER, audit_log
 from customer_data.audit import AuditLog
 from customer_data.bootstrap import Container, bootstrap
@@ -41,7 +41,7 @@ def _api_router() -> APIRouter:
         dependencies=[Depends(rate_limited_client)],
         responses=ERROR_RESPONSES,
     )
-    for module in (profiles, orders, account):
+    for module in (profiles, orders, account, handoffs, satisfaction):
         api.include_router(module.router)
     return api
 

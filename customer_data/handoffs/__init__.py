@@ -1,0 +1,1 @@
+"""Handoffs from the assistant to human agents: priority, business hours, queue and delivery."""
