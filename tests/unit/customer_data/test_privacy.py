@@ -9,6 +9,7 @@ from customer_data.models import (
     Customer,
     Identity,
     MergeCandidate,
+    SatisfactionRating,
     Order,
     OrderItem,
     Refund,
@@ -96,6 +97,17 @@ def test_erase_removes_everything_but_the_audit_log(session_factory):
         session.add(
             MergeCandidate(customer_id_a=BOB, customer_id_b=ADA, reason="same", detected_at=NOW)
         )
+        session.add(
+            SatisfactionRating(
+                conversation_id="c1",
+                customer_id=ADA,
+                flow="track_order",
+                human_involved=False,
+                rating=2,
+                comment="slow",
+                at=NOW,
+            )
+        )
     with unit_of_work(session_factory) as session:
         result = erase_customer(session, ADA, ACTOR, "customer asked", NOW)
     assert result.customer_id == ADA
@@ -110,6 +122,9 @@ def test_erase_removes_everything_but_the_audit_log(session_factory):
         "interactions": 3,
         "consents": 1,
         "segments": 2,
+        "handoff_messages": 0,
+        "handoffs": 0,
+        "satisfaction_ratings": 1,
         "identities": 2,
         "merge_candidates": 1,
         "customers": 1,
