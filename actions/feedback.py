@@ -9,14 +9,17 @@ import re
 from typing import Any, Dict, List, Optional, Pattern, Tuple
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients import CustomerDataClient
 from actions.personal_data_action import PersonalDataAction
+from actions.slots import HANDOFF_OFFER, OFFER_COMPLAINT, SEGMENT
 
 MAX_SUBJECT_LENGTH = 300  # tickets.subject
 FEEDBACK = "feedback"
+# Whose complaints go to a person straight away, not only into a ticket.
+SEGMENTS_HANDED_TO_A_PERSON = frozenset({"high_value", "at_risk"})
 UTTER_COMPLAINT = "utter_complaint"
 UTTER_COMPLAINT_RECORDED = "utter_complaint_recorded"
 UTTER_REVIEW = "utter_review"
@@ -125,6 +128,8 @@ class ActionRecordComplaint(PersonalDataAction):
             ticket_subject(tracker, DEFAULT_COMPLAINT_SUBJECT),
         )
         dispatcher.utter_message(response=UTTER_COMPLAINT_RECORDED, ticket_id=ticket.id)
+        if tracker.get_slot(SEGMENT) in SEGMENTS_HANDED_TO_A_PERSON:
+            return [SlotSet(HANDOFF_OFFER, OFFER_COMPLAINT)]  # the rules hand over at once
         return []
 
 

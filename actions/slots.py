@@ -31,6 +31,18 @@ IDENTITY_SLOTS = (
     LAST_ORDER_ID,
 )
 
+# --- clarification, handoff and satisfaction --------------------------------------------------
+# What the assistant last offered that a yes/no answers: a human after repeated failures, a
+# follow-up ticket outside business hours, or a human after a valued customer's complaint.
+HANDOFF_OFFER = "handoff_offer"
+OFFER_REPEATED_FAILURE = "repeated_failure"
+OFFER_AFTER_HOURS = "after_hours"
+OFFER_COMPLAINT = "complaint"
+CSAT_DUE = "csat_due"
+CSAT_RATING = "csat_rating"
+CSAT_COMMENT = "csat_comment"
+CSAT_FORM = "csat_form"
+
 # --- in-chat verification -------------------------------------------------------------------
 VERIFICATION_ATTEMPTS = "verification_attempts"
 VERIFICATION_OFFERED = "verification_offered"
@@ -41,6 +53,10 @@ SESSION_ONLY_SLOTS = (
     VERIFICATION_ATTEMPTS,
     VERIFICATION_OFFERED,
     EMAIL,
+    HANDOFF_OFFER,
+    CSAT_DUE,
+    CSAT_RATING,
+    CSAT_COMMENT,
 )
 # Rasa puts the metadata of the message that started the session here.
 SESSION_STARTED_METADATA = "session_started_metadata"

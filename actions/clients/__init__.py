@@ -17,9 +17,14 @@ from actions.clients.errors import (
     Unauthorized,
     UnexpectedResponse,
 )
-from actions.clients.factory import customer_data_client_from_env, shared_customer_data_client
+from actions.clients.factory import (
+    customer_data_client_from_env,
+    shared_customer_data_client,
+    shared_support_desk_client,
+)
 from actions.clients.fake_customer_data import FakeCustomerDataClient
 from actions.clients.http_customer_data import HttpCustomerDataClient
+from actions.clients.support_desk import FakeSupportDeskClient, SupportDeskClient
 
 __all__ = [
     "CircuitBreaker",
@@ -37,4 +42,7 @@ __all__ = [
     "UnexpectedResponse",
     "customer_data_client_from_env",
     "shared_customer_data_client",
+    "shared_support_desk_client",
+    "SupportDeskClient",
+    "FakeSupportDeskClient",
 ]

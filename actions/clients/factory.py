@@ -11,6 +11,8 @@ from typing import Mapping, Optional
 
 from actions.clients.customer_data import CustomerDataClient
 from actions.clients.http_customer_data import HttpCustomerDataClient
+from actions.clients.http_support_desk import HttpSupportDeskClient
+from actions.clients.support_desk import SupportDeskClient
 
 logger = logging.getLogger(__name__)
 
@@ -50,3 +52,10 @@ def shared_customer_data_client() -> CustomerDataClient:
     Tests that need a fresh one call `shared_customer_data_client.cache_clear()`.
     """
     return customer_data_client_from_env()
+
+
+@lru_cache(maxsize=1)
+def shared_support_desk_client() -> SupportDeskClient:
+    """The action server's one support desk client, on the same URL and token, made lazily."""
+    base_url = os.environ.get(URL_ENV, "").strip() or DEFAULT_URL
+    return HttpSupportDeskClient(base_url, os.environ.get(TOKEN_ENV, "").strip())

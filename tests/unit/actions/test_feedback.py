@@ -1,4 +1,5 @@
 import pytest
+from rasa_sdk.events import SlotSet
 
 from actions.customer_data_action import use_client
 from actions.feedback import ActionRecordComplaint, ActionRecordReview, complaint_category
@@ -141,3 +142,17 @@ def test_every_response_and_action_is_in_the_domain(domain):
     responses = {value for key, value in vars(feedback).items() if key.startswith("UTTER_")}
     assert responses <= set(domain["responses"])
     assert {"action_record_complaint", "action_record_review"} <= set(domain["actions"])
+
+
+@pytest.mark.parametrize(
+    "segment, handed_over", [("high_value", True), ("at_risk", True), ("standard", False)]
+)
+async def test_a_valued_customers_complaint_also_goes_to_a_person(
+    fake, dispatcher, domain, segment, handed_over
+):
+    tracker = make_tracker({**VERIFIED, "segment": segment}, "this is a disgrace", "complaint")
+
+    events = await ActionRecordComplaint().run(dispatcher, tracker, domain)
+
+    assert events == ([SlotSet("handoff_offer", "complaint")] if handed_over else [])
+    assert len(fake.list_tickets(CUSTOMER_ID)) == 1
