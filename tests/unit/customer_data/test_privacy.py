@@ -9,10 +9,10 @@ from customer_data.models import (
     Customer,
     Identity,
     MergeCandidate,
-    SatisfactionRating,
     Order,
     OrderItem,
     Refund,
+    SatisfactionRating,
 )
 from customer_data.orders_service import NotFound
 from customer_data.privacy import erase_customer, export_customer, list_consents, set_consent
