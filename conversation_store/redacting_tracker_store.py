@@ -3,7 +3,9 @@
 Only what is written to the database is redacted: the tracker the server holds during a turn keeps
 the raw texts and slot values. Rasa retrieves the tracker from the store at the start of every
 message, so from the next message on, texts and the contact slots (`redact_slots`) read back as
-placeholders. Events sent to an event broker (none is configured) are not redacted.
+placeholders. Events sent to an event broker (none is configured) are not redacted. While a
+conversation is paused for a human agent, new customer messages are also relayed (redacted) to
+the handoff in the customer data service (`handoff_relay`).
 """
 
 import json
@@ -12,11 +14,12 @@ from typing import Any, Collection, Dict, Iterable, Optional, Set
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.events import ConversationPaused, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-from conversation_store.redaction import DEFAULT_REDACT_SLOTS, redact_event_data
+from conversation_store.handoff_relay import HandoffRelay, relay_from_env
+from conversation_store.redaction import DEFAULT_REDACT_SLOTS, redact_event_data, redact_text
 from conversation_store.slot_cipher import cipher_from_env
 from conversation_store.tracker_store import UrlSQLTrackerStore
 
@@ -52,6 +55,7 @@ class RedactingSQLTrackerStore(UrlSQLTrackerStore):
         """Connects like `UrlSQLTrackerStore`; `redact_slots` names the contact data slots."""
         self.redact_slots: Collection[str] = _slot_names(redact_slots)
         self.cipher = cipher_from_env()
+        self.handoff_relay: HandoffRelay = relay_from_env()
         super().__init__(domain=domain, host=host, event_broker=event_broker, url=url, **kwargs)
 
     def _contact_values(self, tracker: DialogueStateTracker) -> Set[str]:
@@ -100,8 +104,10 @@ class RedactingSQLTrackerStore(UrlSQLTrackerStore):
         await self.stream_events(tracker)
         contact_values = self._contact_values(tracker)
 
+        new_events = 0
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
+                new_events += 1
                 data = self.serialise_event(event, contact_values)
                 intent = data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY)
                 session.add(
@@ -117,3 +123,18 @@ class RedactingSQLTrackerStore(UrlSQLTrackerStore):
             session.commit()
 
         logger.debug("Tracker with sender_id '%s' stored to database", tracker.sender_id)
+        self.relay_paused_messages(tracker, new_events, contact_values)
+
+    def relay_paused_messages(
+        self, tracker: DialogueStateTracker, new_events: int, contact_values: Collection[str]
+    ) -> None:
+        """Sends customer messages written since the conversation was paused to its handoff."""
+        if not new_events or not tracker.is_paused():
+            return
+        events = list(tracker.events)
+        paused_at = max(i for i, e in enumerate(events) if isinstance(e, ConversationPaused))
+        for index in range(max(len(events) - new_events, paused_at + 1), len(events)):
+            event = events[index]
+            if isinstance(event, UserUttered) and event.text:
+                text = redact_text(event.text, contact_values)
+                self.handoff_relay.forward(tracker.sender_id, text)
