@@ -11,7 +11,14 @@ ends a handoff by running `action_handoff_closed` (then a rating is asked) or
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, ConversationPaused, ConversationResumed, EventType, SlotSet
+from rasa_sdk.events import (
+    ActionExecuted,
+    ActiveLoop,
+    ConversationPaused,
+    ConversationResumed,
+    EventType,
+    SlotSet,
+)
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients import CustomerDataClient, SupportDeskClient
@@ -52,6 +59,9 @@ REASON_BY_OFFER = {OFFER_REPEATED_FAILURE: REPEATED_FAILURE, OFFER_COMPLAINT: CO
 DEFAULT_CHANNEL = "rest"
 FOLLOWUP_CATEGORY = "contact"
 OPENING_FORMAT = "%A %H:%M UTC"
+# Rasa runs an action executed through its API without predicting `action_listen` after it; the
+# conversation's next message must follow a listen for the rules to match it.
+ACTION_LISTEN = "action_listen"
 
 
 def _service_failed_in_session(tracker: Tracker) -> bool:
@@ -174,6 +184,7 @@ class ActionHandoffClosed(Action):
             SlotSet(CSAT_DUE, True),
             ActiveLoop(CSAT_FORM),
             SlotSet(REQUESTED_SLOT, CSAT_RATING),
+            ActionExecuted(ACTION_LISTEN),
         ]
 
 
@@ -187,4 +198,4 @@ class ActionHandoffReturned(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[EventType]:
         dispatcher.utter_message(response=UTTER_HANDOFF_RETURNED)
-        return [ConversationResumed()]
+        return [ConversationResumed(), ActionExecuted(ACTION_LISTEN)]

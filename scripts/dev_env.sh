@@ -12,10 +12,16 @@ token() { python3 -c 'import secrets; print(secrets.token_urlsafe(32))'; }
 add() {  # add NAME VALUE, unless NAME is already in the file
     grep -q "^export $1 " "$target" || echo "export $1 ?= $2" >> "$target"
 }
-if ! grep -q "^export CUSTOMER_DATA_TOKEN " "$target"; then
-    api_token=$(token)
-    add CUSTOMER_DATA_TOKEN "$api_token"
-    add CUSTOMER_DATA_API_TOKENS "action-server:$api_token"
+add CUSTOMER_DATA_TOKEN "$(token)"
+add AGENT_DESK_TOKEN "$(token)"
+add RASA_API_TOKEN "$(token)"
+# The data service's clients: the assistant (action server, tracker store relay) and the agent
+# desk. Older files listed only the assistant; that line is rebuilt from the tokens above.
+if ! grep -q "^export CUSTOMER_DATA_API_TOKENS .*agent-desk:" "$target"; then
+    sed -i "/^export CUSTOMER_DATA_API_TOKENS /d" "$target"
+    api_token=$(sed -n 's/^export CUSTOMER_DATA_TOKEN ?= //p' "$target")
+    desk_token=$(sed -n 's/^export AGENT_DESK_TOKEN ?= //p' "$target")
+    add CUSTOMER_DATA_API_TOKENS "action-server:$api_token,agent-desk:$desk_token"
 fi
 add CRM_WEBHOOK_SECRET "$(token)"
 add WEB_TOKEN_SECRET "$(token)"

@@ -10,6 +10,9 @@ ACTION_PORT=${ACTION_PORT:-5055}
 CUSTOMER_DATA_PORT=${CUSTOMER_DATA_PORT:-8000}
 export CUSTOMER_DATA_URL=${CUSTOMER_DATA_URL:-http://127.0.0.1:${CUSTOMER_DATA_PORT}}
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}
+# The data service delivers agent replies through Rasa's HTTP API, which needs this token.
+export RASA_URL=${RASA_URL:-http://localhost:${RASA_PORT}}
+: "${RASA_API_TOKEN:?is not set: start with make run (it generates var/dev.env), or set it}"
 mkdir -p var/log
 
 pids=()
@@ -46,7 +49,8 @@ fi
 
 echo "Starting the Rasa server on port $RASA_PORT (log: var/log/rasa.log)"
 $RASA run --model models --port "$RASA_PORT" --endpoints endpoints.yml \
-    --credentials credentials.yml --cors "*" >var/log/rasa.log 2>&1 &
+    --credentials credentials.yml --cors "*" --enable-api --auth-token "$RASA_API_TOKEN" \
+    >var/log/rasa.log 2>&1 &
 pids+=($!)
 wait_for "http://localhost:${RASA_PORT}/" "Rasa server" var/log/rasa.log
 
@@ -59,6 +63,7 @@ The assistant is running.
   Slack:     http://localhost:${RASA_PORT}/webhooks/slack/webhook  ($( [ -n "${SLACK_TOKEN:-}" ] && echo on || echo "off: set SLACK_TOKEN and SLACK_SIGNING_SECRET"))
   Actions:   http://localhost:${ACTION_PORT}/health
   Data API:  http://localhost:${CUSTOMER_DATA_PORT}/docs  (bearer token: CUSTOMER_DATA_TOKEN in var/dev.env)
+  Agents:    handoff queue at http://localhost:${CUSTOMER_DATA_PORT}/api/handoffs  (bearer token: AGENT_DESK_TOKEN; see README)
 Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"

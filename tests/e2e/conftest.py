@@ -5,16 +5,20 @@ The data service runs on a migrated SQLite file seeded with the hand-made shop o
 can sign in as known customers with a token signed by this deployment's secret.
 """
 
+import json
 import os
 import subprocess
 import sys
+import threading
 import time
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Dict, Iterator
+from typing import Dict, Iterator, List
 
 import pytest
 import requests
+import yaml
 
 from customer_data.db import build_engine, build_session_factory, unit_of_work
 from tests.ports import free_port
@@ -24,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[2]
 RASA = str(Path(sys.executable).with_name("rasa"))
 STARTUP_TIMEOUT_S = 240
 API_TOKEN = "e2e-api-token"
+AGENT_TOKEN = "e2e-agent-desk-token"
+RASA_API_TOKEN = "e2e-rasa-api-token"
 WEB_TOKEN_SECRET = "e2e-web-token-secret-0123456789abcdef"
 
 
@@ -41,8 +47,56 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
     pytest.fail(f"{url} did not come up in {STARTUP_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
 
 
+class CustomerInbox:
+    """A customer's device on Rasa's `callback` channel: collects what the assistant sends."""
+
+    def __init__(self) -> None:
+        self.messages: List[dict] = []
+        inbox = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers["Content-Length"])
+                inbox.messages.append(json.loads(self.rfile.read(length)))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.port = free_port()
+        self._server = HTTPServer(("127.0.0.1", self.port), Handler)
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/bot"
+
+    def for_recipient(self, recipient: str) -> List[dict]:
+        return [m for m in self.messages if m.get("recipient_id") == recipient]
+
+    def stop(self) -> None:
+        self._server.shutdown()
+
+
+def with_callback_channel(workdir: Path, url: str) -> Path:
+    """The repository's credentials plus Rasa's callback channel posting to `url`."""
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    credentials["callback"] = {"url": url}
+    path = workdir / "credentials.yml"
+    path.write_text(yaml.safe_dump(credentials))
+    return path
+
+
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory) -> Iterator[Dict[str, str]]:
+def customer_inbox() -> Iterator[CustomerInbox]:
+    inbox = CustomerInbox()
+    yield inbox
+    inbox.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, customer_inbox) -> Iterator[Dict[str, str]]:
     """Both servers with the repository's endpoints and credentials and a fresh tracker file."""
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("no trained model in models/: run `make train` first")
@@ -54,7 +108,11 @@ def servers(tmp_path_factory) -> Iterator[Dict[str, str]]:
         "ACTION_ENDPOINT_URL": f"http://127.0.0.1:{action_port}/webhook",
         "TRACKER_STORE_URL": f"sqlite:///{workdir / 'tracker.db'}",
         "DATABASE_URL": database_url,
-        "CUSTOMER_DATA_API_TOKENS": f"action-server:{API_TOKEN}",
+        "CUSTOMER_DATA_API_TOKENS": f"action-server:{API_TOKEN},agent-desk:{AGENT_TOKEN}",
+        "RASA_URL": f"http://127.0.0.1:{rasa_port}",
+        "RASA_API_TOKEN": RASA_API_TOKEN,
+        # Agents are always in, so the handoff tests don't depend on when CI runs.
+        "HANDOFF_BUSINESS_HOURS": "mon-sun 00:00-24:00",
         "CUSTOMER_DATA_TOKEN": API_TOKEN,
         "CUSTOMER_DATA_PORT": str(data_port),
         "CUSTOMER_DATA_URL": f"http://127.0.0.1:{data_port}",
@@ -99,6 +157,7 @@ def servers(tmp_path_factory) -> Iterator[Dict[str, str]]:
             )
         )
         rasa_log = workdir / "rasa.log"
+        credentials = with_callback_channel(workdir, customer_inbox.url)
         processes.append(
             subprocess.Popen(
                 [
@@ -113,7 +172,10 @@ def servers(tmp_path_factory) -> Iterator[Dict[str, str]]:
                     "--endpoints",
                     "endpoints.yml",
                     "--credentials",
-                    "credentials.yml",
+                    str(credentials),
+                    "--enable-api",
+                    "--auth-token",
+                    RASA_API_TOKEN,
                 ],
                 cwd=ROOT,
                 env=env,
@@ -128,6 +190,8 @@ def servers(tmp_path_factory) -> Iterator[Dict[str, str]]:
             "tracker_db": str(workdir / "tracker.db"),
             "customer_data_url": f"http://127.0.0.1:{data_port}",
             "customer_data_token": API_TOKEN,
+            "agent_token": AGENT_TOKEN,
+            "rasa_api_token": RASA_API_TOKEN,
             "web_token_secret": WEB_TOKEN_SECRET,
         }
     finally:

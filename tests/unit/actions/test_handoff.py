@@ -1,5 +1,11 @@
 import pytest
-from rasa_sdk.events import ActiveLoop, ConversationPaused, ConversationResumed, SlotSet
+from rasa_sdk.events import (
+    ActionExecuted,
+    ActiveLoop,
+    ConversationPaused,
+    ConversationResumed,
+    SlotSet,
+)
 
 from actions.clients import FakeSupportDeskClient
 from actions.customer_data_action import use_client
@@ -130,6 +136,7 @@ async def test_closing_resumes_and_starts_the_rating_form(dispatcher, domain):
         SlotSet("csat_due", True),
         ActiveLoop("csat_form"),
         SlotSet("requested_slot", "csat_rating"),
+        ActionExecuted("action_listen"),
     ]
     assert [name for name, _ in sent(dispatcher)] == [
         "utter_handoff_closed",
@@ -139,5 +146,5 @@ async def test_closing_resumes_and_starts_the_rating_form(dispatcher, domain):
 
 async def test_hand_back_resumes_the_assistant(dispatcher, domain):
     events = await ActionHandoffReturned().run(dispatcher, conversation(), domain)
-    assert events == [ConversationResumed()]
+    assert events == [ConversationResumed(), ActionExecuted("action_listen")]
     assert sent(dispatcher) == [("utter_handoff_returned", {})]
