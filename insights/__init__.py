@@ -1,0 +1,1 @@
+"""Customer insights: segmentation, help-article recommendations, escalation risk, reports."""
