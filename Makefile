@@ -26,7 +26,7 @@ export DATABASE_URL ?= sqlite:///var/customer_data.db
 var/dev.env: scripts/dev_env.sh
 	@scripts/dev_env.sh
 
-.PHONY: help install redis train run shell token test lint unit integration validate test-nlu test-conversations e2e seed bench clean
+.PHONY: help install redis train run shell token test lint unit integration validate test-nlu test-conversations e2e seed segment drift bench clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -46,9 +46,17 @@ train: install ## Train the model if data/, config.yml or domain.yml changed; pr
 run: install train seed ## Start the data service, action server and Rasa server; print the URLs
 	scripts/run.sh
 
-seed: install ## Create or migrate the customer database and load the demo CRM export (idempotent)
+seed: install ## Create or migrate the customer database, load the demo CRM export, segment (idempotent)
 	$(PY) -m customer_data.migrate upgrade
 	$(PY) -m customer_data.ingest load-all data/crm
+	$(PY) -m insights segment --if-unsegmented
+	$(PY) -m insights build-assistant-models --if-missing
+
+segment: install ## Re-fit the customer segmentation on the current data and write a report
+	$(PY) -m insights segment
+
+drift: install ## Compare current customer features with the segmentation model's training data
+	$(PY) -m insights drift
 
 bench: install train redis ## Run the benchmarks under bench/ and print their figures
 	scripts/ensure_wrk.sh
@@ -57,6 +65,10 @@ bench: install train redis ## Run the benchmarks under bench/ and print their fi
 	PYTHONPATH=. $(PY) bench/parse_latency.py
 	PYTHONPATH=. $(PY) bench/nlu_quality.py
 	PYTHONPATH=. $(PY) bench/entity_quality.py
+	PYTHONPATH=. $(PY) bench/clarification_tradeoff.py
+	PYTHONPATH=. $(PY) bench/recommender_quality.py
+	PYTHONPATH=. $(PY) bench/escalation_quality.py
+	PYTHONPATH=. $(PY) bench/segmentation_scale.py --sizes 100000 1000000
 
 token: install ## Print a signed customer token for testing: make -s token CUSTOMER=C0000136
 	@PYTHONPATH=. $(PY) scripts/dev_token.py $(CUSTOMER)

@@ -10,14 +10,17 @@ import time
 from datetime import date, datetime
 from pathlib import Path
 
+from sqlalchemy import select
+
 from customer_data.db import build_engine
+from customer_data.models import Segment
 from customer_data.settings import get_settings
 from insights import persistence, report
 from insights.assignments import write_segments
 from insights.drift import compare
 from insights.errors import InsightsError, NoCustomersError
 from insights.features import featurize
-from insights.model import SegmentationModel
+from insights.model import VERSION_PREFIX, SegmentationModel
 from insights.pipeline import fit_segmentation
 from insights.segmentation import DEFAULT_K_RANGE
 
@@ -64,6 +67,19 @@ def add_segment_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="fit and report only: no segments rows, model not saved",
     )
+    parser.add_argument(
+        "--if-unsegmented",
+        action="store_true",
+        help="do nothing when customers already have segments from a segmentation model "
+        "(what `make seed` uses, so a restart doesn't re-segment)",
+    )
+
+
+def already_segmented(engine) -> bool:
+    """Whether any segments row comes from a segmentation model (not an imported label)."""
+    statement = select(Segment.id).where(Segment.model_version.like(f"{VERSION_PREFIX}-%")).limit(1)
+    with engine.connect() as connection:
+        return connection.execute(statement).first() is not None
 
 
 def add_drift_arguments(parser: argparse.ArgumentParser) -> None:
@@ -91,6 +107,10 @@ def run_segment(arguments: argparse.Namespace) -> int:
     as_of = arguments.as_of or now
     models_dir = arguments.out / MODELS_SUBDIR
     engine = build_engine(get_settings().database_url)
+    if arguments.if_unsegmented and already_segmented(engine):
+        engine.dispose()
+        print("customers already segmented: nothing to do (run without --if-unsegmented to refit)")
+        return 0
     try:
         started = time.perf_counter()
         features = featurize(engine, as_of)

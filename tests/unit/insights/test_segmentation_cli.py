@@ -94,3 +94,15 @@ def test_unknown_model_path_is_a_clear_error(tmp_path, capsys):
     assert main(["drift", "--model", str(tmp_path / "missing")]) == EXIT_ERROR
     err = capsys.readouterr().err
     assert err.startswith("error: no segmentation model") and "Traceback" not in err
+
+
+def test_if_unsegmented_segments_once_then_leaves_the_segments_alone(shop, tmp_path, capsys):
+    engine, _ = shop
+    command = ["segment", "--if-unsegmented", "--as-of", "2026-11-01", "--k-max", "4"]
+    command += ["--out", str(tmp_path / "out")]
+    assert main(command) == 0
+    first = _segment_rows(engine)
+    assert len(first) == 1 and first[0][0].startswith("seg-")
+    assert main(command) == 0
+    assert _segment_rows(engine) == first
+    assert "already segmented" in capsys.readouterr().out
