@@ -14,8 +14,15 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation_summary import fallback_streak
-from actions.slots import HANDOFF_OFFER, OFFER_REPEATED_FAILURE, SEGMENT
+from actions.conversation_summary import fallback_streak, session_events
+from actions.insights_models import escalation_model
+from actions.slots import (
+    HANDOFF_OFFER,
+    OFFER_ESCALATION_RISK,
+    OFFER_REPEATED_FAILURE,
+    SEGMENT,
+    TIER,
+)
 
 ACTION_CLARIFY = "action_clarify"
 UTTER_PLEASE_REPHRASE = "utter_please_rephrase"
@@ -91,6 +98,39 @@ def question(intents: List[str]) -> str:
     return f"Did you mean to {listed}?"
 
 
+def conversation_features(tracker: Tracker) -> Dict[str, Any]:
+    """What the escalation-risk model reads from the conversation so far."""
+    events = session_events(tracker)
+    users = [e for e in events if e.get("event") == "user"]
+    candidates = likely_intents(tracker)
+    return {
+        "intent": candidates[0] if candidates else None,
+        "turns": len(users),
+        "fallbacks": sum(
+            ((e.get("parse_data") or {}).get("intent") or {}).get("name") == "nlu_fallback"
+            for e in users
+        ),
+        "clarifications": sum(
+            e.get("event") == "action" and e.get("name") == ACTION_CLARIFY for e in events
+        ),
+        "text": (tracker.latest_message or {}).get("text") or "",
+        "service_error": any(
+            (e.get("metadata") or {}).get("utter_action") == "utter_service_unavailable"
+            for e in events
+            if e.get("event") == "bot"
+        ),
+    }
+
+
+def likely_to_need_a_human(tracker: Tracker) -> bool:
+    """Whether the escalation-risk model (when there is one) says to offer a human now."""
+    model = escalation_model()
+    if model is None:
+        return False
+    profile = {"tier": tracker.get_slot(TIER), "segment": tracker.get_slot(SEGMENT)}
+    return bool(model.should_offer_human(profile, conversation_features(tracker)))
+
+
 def failures_before_human(tracker: Tracker) -> int:
     """How many misunderstood messages in a row this customer's segment tolerates."""
     return FAILURES_BEFORE_HUMAN.get(tracker.get_slot(SEGMENT), DEFAULT_FAILURES_BEFORE_HUMAN)
@@ -108,6 +148,9 @@ class ActionClarify(Action):
         if fallback_streak(tracker, ACTION_CLARIFY) >= failures_before_human(tracker):
             dispatcher.utter_message(response=UTTER_OFFER_HUMAN_AFTER_FAILURES)
             return [SlotSet(HANDOFF_OFFER, OFFER_REPEATED_FAILURE)]
+        if likely_to_need_a_human(tracker):
+            dispatcher.utter_message(response=UTTER_OFFER_HUMAN_AFTER_FAILURES)
+            return [SlotSet(HANDOFF_OFFER, OFFER_ESCALATION_RISK)]
         intents = likely_intents(tracker)
         if not intents:
             dispatcher.utter_message(response=UTTER_PLEASE_REPHRASE)

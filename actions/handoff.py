@@ -32,6 +32,7 @@ from actions.slots import (
     HANDOFF_OFFER,
     OFFER_AFTER_HOURS,
     OFFER_COMPLAINT,
+    OFFER_ESCALATION_RISK,
     OFFER_REPEATED_FAILURE,
     REQUESTED_SLOT,
     SEGMENT,
@@ -41,6 +42,7 @@ from actions.support_desk_action import SupportDeskAction
 from customer_data.handoffs.priority import (
     COMPLAINT,
     CUSTOMER_REQUEST,
+    ESCALATION_RISK,
     REPEATED_FAILURE,
     SERVICE_DOWN,
 )
@@ -55,7 +57,11 @@ UTTER_HANDOFF_CLOSED = "utter_handoff_closed"
 UTTER_HANDOFF_RETURNED = "utter_handoff_returned"
 UTTER_ASK_CSAT_RATING = "utter_ask_csat_rating"
 UTTER_SERVICE_UNAVAILABLE = "utter_service_unavailable"
-REASON_BY_OFFER = {OFFER_REPEATED_FAILURE: REPEATED_FAILURE, OFFER_COMPLAINT: COMPLAINT}
+REASON_BY_OFFER = {
+    OFFER_REPEATED_FAILURE: REPEATED_FAILURE,
+    OFFER_COMPLAINT: COMPLAINT,
+    OFFER_ESCALATION_RISK: ESCALATION_RISK,
+}
 DEFAULT_CHANNEL = "rest"
 FOLLOWUP_CATEGORY = "contact"
 OPENING_FORMAT = "%A %H:%M UTC"

@@ -49,3 +49,13 @@ def dispatcher() -> CollectingDispatcher:
 def domain() -> Dict[str, Any]:
     with open(DOMAIN_FILE, encoding="utf-8") as file:
         return yaml.safe_load(file)
+
+
+@pytest.fixture(autouse=True)
+def no_insights_models():
+    """Actions run without the recommender and risk model unless a test installs its own."""
+    from actions.insights_models import use_insights_models
+
+    use_insights_models(recommender=None, escalation=None)
+    yield
+    use_insights_models()

@@ -97,3 +97,37 @@ async def test_an_understood_message_resets_the_count(dispatcher, domain):
     events = [*failed_turns(2), user("where is my order", "track_order"), unsure()]
     await ActionClarify().run(dispatcher, tracker(events), domain)
     assert dispatcher.messages[0]["buttons"]
+
+
+class RiskModel:
+    def __init__(self, offer):
+        self.offer, self.seen = offer, []
+
+    def should_offer_human(self, profile, conversation):
+        self.seen.append((profile, conversation))
+        return self.offer
+
+
+async def test_a_likely_escalation_gets_a_person_offered_at_the_first_failure(dispatcher, domain):
+    from actions.insights_models import use_insights_models
+
+    model = RiskModel(offer=True)
+    use_insights_models(recommender=None, escalation=model)
+    conversation = tracker([unsure("this is a joke")], {"segment": "at_risk", "tier": "gold"})
+
+    events = await ActionClarify().run(dispatcher, conversation, domain)
+
+    assert events == [SlotSet("handoff_offer", "escalation_risk")]
+    assert dispatcher.messages[0]["response"] == "utter_offer_human_after_failures"
+    profile, features = model.seen[0]
+    assert profile == {"tier": "gold", "segment": "at_risk"}
+    assert (features["intent"], features["turns"], features["fallbacks"]) == ("track_order", 1, 1)
+    assert features["text"] == "this is a joke"
+
+
+async def test_a_low_risk_conversation_is_clarified_as_usual(dispatcher, domain):
+    from actions.insights_models import use_insights_models
+
+    use_insights_models(recommender=None, escalation=RiskModel(offer=False))
+    await ActionClarify().run(dispatcher, tracker([unsure()]), domain)
+    assert dispatcher.messages[0]["buttons"]
