@@ -36,6 +36,7 @@ REPORT = Path("docs/nlu_report.md")
 OUT_OF_SCOPE = "out_of_scope"
 FALLBACK_CLASSIFIER = "FallbackClassifier"
 ALL_VARIANTS = "all"
+DEPLOYED = TfidfIntentClassifier.get_default_config()[CALIBRATION_KEY]
 DIET_HEADING = "## Stock DIET pipeline"
 SWEEP_THRESHOLDS = [round(0.1 + 0.05 * step, 2) for step in range(11)]  # 0.10 .. 0.60
 ECE_BINS = 10
@@ -157,7 +158,7 @@ class VariantFigures:
 
 
 def variants(choice: str) -> List[str]:
-    """The calibration variants for a `--calibration` choice, "none" first."""
+    """The calibration variants for a `--calibration` choice, in `CALIBRATION_METHODS` order."""
     return list(CALIBRATION_METHODS) if choice == ALL_VARIANTS else [choice]
 
 
@@ -227,16 +228,17 @@ def report(calibrations: Sequence[str] = CALIBRATION_METHODS) -> List[str]:
         "# NLU quality on the held-out file",
         "",
         f"Command: `PYTHONPATH=. .venv/bin/python bench/nlu_quality.py --write` "
-        f"(`--calibration {{none,sigmoid,isotonic,all}}`, default all). TF-IDF pipeline "
-        f"(`build_pipeline` with the component defaults and the `{CALIBRATION_KEY}` of the "
-        f"column; calibrated variants use `CalibratedClassifierCV` on {folds} stratified, "
-        f"shuffled folds) fitted on `{TRAINING_DATA}` "
+        f"(`--calibration {{{','.join(CALIBRATION_METHODS)},all}}`, default all). TF-IDF "
+        f"pipeline (`build_pipeline` with the component defaults and the `{CALIBRATION_KEY}` "
+        f"of the column; `temperature` fits one temperature on out-of-fold logits, `sigmoid` "
+        f"and `isotonic` use `CalibratedClassifierCV`, all on {folds} stratified, shuffled "
+        f"folds) fitted on `{TRAINING_DATA}` "
         f"({len(train_texts)} examples), evaluated on `{HOLDOUT}` ({len(texts)} messages, "
         f"{len(set(labels))} intents; {len(texts) - len(unseen)} of them also in the training "
         "data, case-insensitively). Accuracy and "
         "macro-F1 are of the top intent, before fallback. Rates are over in-scope messages; "
         f"OOS recall is over the {labels.count(OUT_OF_SCOPE)} `{OUT_OF_SCOPE}` messages. "
-        "`none` is what `config.yml` deploys.",
+        f"`{DEPLOYED}` is what `config.yml` deploys (the component's default).",
         "",
         header,
         rule,

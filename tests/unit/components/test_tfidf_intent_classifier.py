@@ -133,10 +133,29 @@ def test_calibrated_training_is_reproducible(model_storage, resource, context, t
     )
 
 
-def test_default_is_uncalibrated(model_storage, resource, context):
-    classifier = TfidfIntentClassifier.create({}, model_storage, resource, context)
-    classifier.train(training_data())
-    assert type(classifier.pipeline.named_steps["classifier"]).__name__ == "LogisticRegression"
+def test_default_is_temperature_scaled_and_keeps_the_plain_ranking(
+    model_storage, resource, context
+):
+    scaled = TfidfIntentClassifier.create({}, model_storage, resource, context)
+    plain = TfidfIntentClassifier.create({"calibration": "none"}, model_storage, resource, context)
+    scaled.train(training_data())
+    plain.train(training_data())
+    step = scaled.pipeline.named_steps["classifier"]
+    assert type(step).__name__ == "TemperatureScaledClassifier"
+    assert step.temperature_ > 0
+    text = "can i get my money back"
+    names = [e["name"] for e in classify(scaled, text).get("intent_ranking")]
+    assert names == [e["name"] for e in classify(plain, text).get("intent_ranking")]
+
+
+def test_temperature_survives_persist_and_load(model_storage, resource, context):
+    trained = TfidfIntentClassifier.create({}, model_storage, resource, context)
+    trained.train(training_data())
+    loaded = TfidfIntentClassifier.load({}, model_storage, resource, context)
+    text = "where is my parcel"
+    assert classify(loaded, text).get("intent_ranking") == classify(trained, text).get(
+        "intent_ranking"
+    )
 
 
 @pytest.mark.parametrize(
