@@ -31,6 +31,7 @@ TRIED_BY_ACTION = {
     "action_record_review": "review recorded",
     "verify_identity_form": "in-chat verification",
     "action_clarify": "clarifying question",
+    "action_answer_how_to": "how-to answer with help articles",
 }
 
 

@@ -70,7 +70,12 @@ def test_fallback_rate_grows_with_the_threshold():
 
 
 def test_calibration_option_defaults_to_every_variant():
-    assert variants(parse_arguments([]).calibration) == ["none", "sigmoid", "isotonic"]
+    assert variants(parse_arguments([]).calibration) == [
+        "none",
+        "temperature",
+        "sigmoid",
+        "isotonic",
+    ]
     assert variants(parse_arguments(["--calibration", "isotonic"]).calibration) == ["isotonic"]
     with pytest.raises(SystemExit):
         parse_arguments(["--calibration", "platt"])
