@@ -26,7 +26,7 @@ export DATABASE_URL ?= sqlite:///var/customer_data.db
 var/dev.env: scripts/dev_env.sh
 	@scripts/dev_env.sh
 
-.PHONY: help install redis train run shell token test lint unit integration validate test-nlu test-conversations e2e seed segment drift bench clean
+.PHONY: help install redis train run shell token test lint unit integration validate test-nlu test-conversations e2e seed segment drift nlu-report bench clean webchat browser
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -40,17 +40,32 @@ $(INSTALLED): requirements.txt requirements.lock scripts/install.sh
 redis: ## Install redis-server if missing (integration tests start their own on loopback)
 	scripts/ensure_redis.sh
 
+WEBCHAT_INSTALLED := webchat/node_modules/.package-lock.json
+webchat: $(WEBCHAT_INSTALLED) ## Install the web page's chat widget from npm (npm ci; Node from Debian if missing)
+
+$(WEBCHAT_INSTALLED): webchat/package.json webchat/package-lock.json scripts/ensure_node.sh
+	scripts/ensure_node.sh
+	cd webchat && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+browser: ## Install Debian's chromium if missing (browser tests drive it with Playwright)
+	scripts/ensure_browser.sh
+
 train: install ## Train the model if data/, config.yml or domain.yml changed; print time and size
 	$(PY) scripts/train_model.py --out $(MODEL_DIR)
 
-run: install train seed ## Start the data service, action server and Rasa server; print the URLs
-	scripts/run.sh
+run: install train seed webchat ## Start the data service, action server and Rasa server; print the URLs
+	DEV_MODE=$${DEV_MODE:-1} scripts/run.sh
 
 seed: install ## Create or migrate the customer database, load the demo CRM export, segment (idempotent)
 	$(PY) -m customer_data.migrate upgrade
 	$(PY) -m customer_data.ingest load-all data/crm
 	$(PY) -m insights segment --if-unsegmented
 	$(PY) -m insights build-assistant-models --if-missing
+
+nlu-report: install ## Regenerate docs/nlu_report.md: TF-IDF variants, typos, and the stock DIET pipeline (slow: trains DIET)
+	PYTHONPATH=. $(PY) bench/nlu_quality.py --write
+	PYTHONPATH=. $(PY) bench/nlu_compare_diet.py --write
 
 segment: install ## Re-fit the customer segmentation on the current data and write a report
 	$(PY) -m insights segment
@@ -98,7 +113,7 @@ test-nlu: train ## Evaluate NLU on the held-out file and print accuracy / macro-
 test-conversations: train ## rasa test on tests/test_*.yml, failing on any prediction error
 	$(RASA) test core --stories tests --model $(MODEL_DIR) --out results/core --e2e --fail-on-prediction-errors --quiet
 
-e2e: train ## Start both servers on loopback and hold real conversations over REST
+e2e: train webchat browser ## Start all servers on loopback: conversations over REST, socket.io and in headless Chromium
 	$(VENV)/bin/pytest -q tests/e2e
 
 clean: ## Remove models, results and runtime state (keeps .venv)
