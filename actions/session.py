@@ -1,18 +1,20 @@
 """Who the assistant is talking to: identity at session start and on later turns.
 
 A customer is identified only from something the visitor can't make up: a signed web token in
-the message metadata (the chat widget's `customData`), or the Slack channel itself, whose user id
-is linked to a customer in the customer data service. Everything else is an anonymous visitor,
-whatever slots an earlier session left behind.
+the message metadata (the chat widget's `customData`), or a message the Slack channel vouches for
+(`channels.slack_sender`: sender id `slack:<user>` plus an HMAC in the metadata), whose user id is
+linked to a customer in the customer data service. The input channel's name alone proves nothing:
+a REST caller can set `input_channel: slack` and any sender id. Everything else is an anonymous
+visitor, whatever slots an earlier session left behind.
 
 The identity is looked up in two places:
 
 - `ActionSessionStart` (replaces Rasa's default) reads the metadata of the message that starts
   the session, so the first answer (the greeting) can already fit the customer.
 - `ensure_customer` runs in every action that shows personal data, for the current message. It
-  catches what the session start can't see: on the first message ever, Rasa starts the session
-  before the message (and its channel) is logged, so a Slack user is recognised here; and a
-  token that arrives on a later message (the widget sends it with every message) counts too.
+  catches what the session start can't see: a token that arrives on a later message (the widget
+  sends it with every message), and a Slack identity checked again on every message, so a message
+  from another channel in the same conversation doesn't inherit it.
 """
 
 import logging
@@ -44,6 +46,7 @@ from actions.slots import (
     TIER,
     VERIFIED,
 )
+from channels.slack_sender import slack_signing_secret, vouched_slack_user
 from customer_data.schemas import Profile
 
 logger = logging.getLogger(__name__)
@@ -80,17 +83,15 @@ def anonymous_events() -> List[EventType]:
 def current_customer_id(tracker: Tracker) -> Optional[str]:
     """The verified customer of this conversation, or None for an anonymous visitor.
 
-    A Slack identity only holds for messages that came through Slack: Rasa keys conversations
-    by sender id alone, so a REST client could otherwise post as a Slack user's id.
+    A Slack identity only holds for messages Slack vouches for: Rasa keys conversations by
+    sender id alone, so a REST client could otherwise post into a Slack user's conversation.
     """
     customer_id = tracker.get_slot(CUSTOMER_ID)
     if tracker.get_slot(VERIFIED) is not True or not customer_id:
         return None
-    if (
-        tracker.get_slot(IDENTITY_SOURCE) == SOURCE_SLACK
-        and tracker.get_latest_input_channel() != SLACK_CHANNEL
-    ):
-        return None
+    if tracker.get_slot(IDENTITY_SOURCE) == SOURCE_SLACK:
+        if _slack_user(tracker, _latest_metadata(tracker)) is None:
+            return None
     return customer_id
 
 
@@ -136,8 +137,13 @@ def _short(reason: str) -> str:
     return reason.split(":", 1)[0]
 
 
-def _slack_user(tracker: Tracker) -> Optional[str]:
-    return tracker.sender_id if tracker.get_latest_input_channel() == SLACK_CHANNEL else None
+def _slack_user(tracker: Tracker, metadata: Optional[Dict[str, Any]]) -> Optional[str]:
+    """The Slack user (`U0ADA` of sender id `slack:U0ADA`), if Slack vouches for the message.
+
+    `metadata` is the message's: the latest one on later turns; at session start the one
+    starting the session, which Rasa has not logged yet.
+    """
+    return vouched_slack_user(tracker.sender_id, metadata, slack_signing_secret())
 
 
 async def ensure_customer(
@@ -151,8 +157,8 @@ async def ensure_customer(
     customer_id = current_customer_id(tracker)
     if customer_id is not None:
         return customer_id, []
-    metadata = tracker.latest_message.get("metadata")
-    found = await identify(client, token_from_metadata(metadata), _slack_user(tracker))
+    metadata = _latest_metadata(tracker)
+    found = await identify(client, token_from_metadata(metadata), _slack_user(tracker, metadata))
     if found is None:
         # A Slack identity seen from another channel is dropped, not just ignored.
         events = anonymous_events() if tracker.get_slot(VERIFIED) else []
@@ -183,7 +189,9 @@ class ActionSessionStart(Action):
         events: List[EventType] = [SessionStarted()]
         if domain.get("session_config", {}).get("carry_over_slots_to_new_session", True):
             events += _carried_over_slots(tracker)
-        token, slack_user = token_from_metadata(_new_metadata(tracker)), _slack_user(tracker)
+        metadata = _new_metadata(tracker)
+        token = token_from_metadata(metadata)
+        slack_user = _slack_user(tracker, metadata)
         found = None
         if token is not None or slack_user is not None:  # else there is nothing to look up
             found = await identify(customer_data_client(), token, slack_user)
@@ -208,6 +216,10 @@ def _carried_over_slots(tracker: Tracker) -> List[EventType]:
             slot["metadata"] = event["metadata"]
         carried.append(slot)
     return carried
+
+
+def _latest_metadata(tracker: Tracker) -> Optional[Dict[str, Any]]:
+    return tracker.latest_message.get("metadata")
 
 
 def _new_metadata(tracker: Tracker) -> Optional[Dict[str, Any]]:

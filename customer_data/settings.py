@@ -40,6 +40,20 @@ class Settings(BaseSettings):
     rasa_url: str = Field("http://localhost:5005", env="RASA_URL")
     rasa_api_token: str = Field("", env="RASA_API_TOKEN", repr=False)
 
+    # The web page (customer_data/desk/webchat.py): where the widget finds Rasa's socket.io.
+    webchat_socket_url: str = Field("http://localhost:5005", env="WEBCHAT_SOCKET_URL")
+    # DEV_MODE=1 (set by `make run`) adds the page's "Sign in as" selector and GET /dev/token;
+    # never in production, where the shop's back end signs customer tokens.
+    dev_mode: bool = Field(False, env="DEV_MODE")
+    web_token_secret: str = Field("", env="WEB_TOKEN_SECRET", repr=False)
+    # The agent desk: "name:password-hash,..." (python -m customer_data.desk.passwords hash).
+    desk_agents: str = Field("", env="DESK_AGENTS", repr=False)
+    # Signs desk session cookies; empty means a random key per process (sessions end on restart).
+    desk_session_secret: str = Field("", env="DESK_SESSION_SECRET", repr=False)
+    desk_session_hours: int = Field(10, env="DESK_SESSION_HOURS", ge=1)
+    # Send the desk cookie over HTTPS only (set when the desk is served behind TLS).
+    desk_cookie_secure: bool = Field(False, env="DESK_COOKIE_SECURE")
+
     class Config:
         """Read from the process environment only (no .env file lookup)."""
 

@@ -26,3 +26,12 @@ fi
 add CRM_WEBHOOK_SECRET "$(token)"
 add WEB_TOKEN_SECRET "$(token)"
 add TRACKER_SLOT_ENCRYPTION_KEY "$(python3 -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())')"
+# The agent desk (/desk): one development agent "dev" with a generated password, and the key that
+# signs desk session cookies. `make run` prints the password.
+if ! grep -q "^export DESK_AGENTS " "$target"; then
+    sed -i "/^export DESK_DEV_PASSWORD /d" "$target"
+    desk_password=$(token)
+    add DESK_DEV_PASSWORD "$desk_password"
+    add DESK_AGENTS "dev:$(printf '%s\n' "$desk_password" | python3 customer_data/desk/passwords.py hash --stdin)"
+fi
+add DESK_SESSION_SECRET "$(token)"

@@ -12,6 +12,8 @@ export CUSTOMER_DATA_URL=${CUSTOMER_DATA_URL:-http://127.0.0.1:${CUSTOMER_DATA_P
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:${ACTION_PORT}/webhook}
 # The data service delivers agent replies through Rasa's HTTP API, which needs this token.
 export RASA_URL=${RASA_URL:-http://localhost:${RASA_PORT}}
+# The web page served by the data service connects its widget to Rasa's socket.io here.
+export WEBCHAT_SOCKET_URL=${WEBCHAT_SOCKET_URL:-http://localhost:${RASA_PORT}}
 : "${RASA_API_TOKEN:?is not set: start with make run (it generates var/dev.env), or set it}"
 mkdir -p var/log
 
@@ -64,6 +66,8 @@ The assistant is running.
   Actions:   http://localhost:${ACTION_PORT}/health
   Data API:  http://localhost:${CUSTOMER_DATA_PORT}/docs  (bearer token: CUSTOMER_DATA_TOKEN in var/dev.env)
   Agents:    handoff queue at http://localhost:${CUSTOMER_DATA_PORT}/api/handoffs  (bearer token: AGENT_DESK_TOKEN; see README)
+  Web page:  http://localhost:${CUSTOMER_DATA_PORT}/webchat/  (chat widget$( [ "${DEV_MODE:-}" = 1 ] && echo '; "Sign in as" a demo customer'))
+  Desk:      http://localhost:${CUSTOMER_DATA_PORT}/desk  ($( [ -n "${DESK_DEV_PASSWORD:-}" ] && echo "log in as dev, password ${DESK_DEV_PASSWORD}" || echo "agents from DESK_AGENTS"))
 Press Ctrl-C to stop.
 MSG
 wait -n "${pids[@]}"

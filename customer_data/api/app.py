@@ -17,6 +17,7 @@ from customer_data.api.routes import account, handoffs, health, orders, profiles
 from customer_data.api.routes.common import AUDIT_LOG, RATE_LIMITER, audit_log
 from customer_data.audit import AuditLog
 from customer_data.bootstrap import Container, bootstrap
+from customer_data.desk import install as install_pages
 from customer_data.webhooks import router as webhooks_router
 
 TITLE = "Brightcart customer data service"
@@ -70,4 +71,5 @@ def create_app(container: Optional[Container] = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(_api_router())
     app.include_router(webhooks_router)
+    install_pages(app, container.settings)
     return app

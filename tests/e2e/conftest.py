@@ -21,6 +21,8 @@ import requests
 import yaml
 
 from customer_data.db import build_engine, build_session_factory, unit_of_work
+from customer_data.desk.passwords import hash_password
+from tests.e2e.fake_slack_api import SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, FakeSlackApi
 from tests.ports import free_port
 from tests.unit.customer_data.factories import seed_shop
 
@@ -31,6 +33,7 @@ API_TOKEN = "e2e-api-token"
 AGENT_TOKEN = "e2e-agent-desk-token"
 RASA_API_TOKEN = "e2e-rasa-api-token"
 WEB_TOKEN_SECRET = "e2e-web-token-secret-0123456789abcdef"
+DESK_AGENT, DESK_PASSWORD = "sam", "e2e-desk-password"  # noqa: S105 (a test password)
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
@@ -96,7 +99,15 @@ def customer_inbox() -> Iterator[CustomerInbox]:
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory, customer_inbox) -> Iterator[Dict[str, str]]:
+def fake_slack_api() -> Iterator[FakeSlackApi]:
+    """Slack's Web API on loopback, where Rasa's Slack channel posts its replies."""
+    api = FakeSlackApi()
+    yield api
+    api.stop()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory, customer_inbox, fake_slack_api) -> Iterator[Dict[str, str]]:
     """Both servers with the repository's endpoints and credentials and a fresh tracker file."""
     if not list((ROOT / "models").glob("*.tar.gz")):
         pytest.fail("no trained model in models/: run `make train` first")
@@ -117,11 +128,21 @@ def servers(tmp_path_factory, customer_inbox) -> Iterator[Dict[str, str]]:
         "CUSTOMER_DATA_PORT": str(data_port),
         "CUSTOMER_DATA_URL": f"http://127.0.0.1:{data_port}",
         "WEB_TOKEN_SECRET": WEB_TOKEN_SECRET,
+        # The web page and the desk (tests/e2e/test_browser.py): the widget's socket.io, the
+        # "Sign in as" helpers, one desk agent.
+        "WEBCHAT_SOCKET_URL": f"http://127.0.0.1:{rasa_port}",
+        "DEV_MODE": "1",
+        "DESK_AGENTS": f"{DESK_AGENT}:{hash_password(DESK_PASSWORD)}",
         "RASA_TELEMETRY_ENABLED": "false",
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
     }
     env.pop("REDIS_URL", None)
     env.pop("SLACK_TOKEN", None)
+    env.pop("SLACK_CHANNEL", None)
+    # Slack on, talking to the fake Web API (set after the pop of a developer's real token).
+    env["SLACK_TOKEN"] = SLACK_BOT_TOKEN
+    env["SLACK_SIGNING_SECRET"] = SLACK_SIGNING_SECRET
+    env["SLACK_API_URL"] = fake_slack_api.url
     subprocess.run(
         [sys.executable, "-m", "customer_data.migrate", "upgrade"],
         cwd=ROOT,
@@ -176,6 +197,9 @@ def servers(tmp_path_factory, customer_inbox) -> Iterator[Dict[str, str]]:
                     "--enable-api",
                     "--auth-token",
                     RASA_API_TOKEN,
+                    # The web page is served by the data service, another origin.
+                    "--cors",
+                    f"http://127.0.0.1:{data_port}",
                 ],
                 cwd=ROOT,
                 env=env,
@@ -193,6 +217,10 @@ def servers(tmp_path_factory, customer_inbox) -> Iterator[Dict[str, str]]:
             "agent_token": AGENT_TOKEN,
             "rasa_api_token": RASA_API_TOKEN,
             "web_token_secret": WEB_TOKEN_SECRET,
+            "webchat_url": f"http://127.0.0.1:{data_port}/webchat/",
+            "desk_url": f"http://127.0.0.1:{data_port}/desk",
+            "desk_agent": DESK_AGENT,
+            "desk_password": DESK_PASSWORD,
         }
     finally:
         for process in processes:

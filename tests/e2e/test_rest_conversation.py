@@ -90,9 +90,3 @@ def test_bad_requests_get_an_error_not_a_crash(servers):
     assert requests.post(url, data="not json", timeout=10).status_code >= 400
     # The server keeps serving afterwards.
     assert say(servers, f"e2e-{uuid.uuid4()}", "hi")
-
-
-def test_slack_webhook_explains_it_is_not_configured(servers):
-    response = requests.post(f"{servers['rasa']}/webhooks/slack/webhook", json={}, timeout=10)
-    assert response.status_code == 503
-    assert "SLACK_TOKEN" in response.json()["error"]

@@ -16,10 +16,13 @@ from actions.session import (
     current_customer_id,
     ensure_customer,
 )
+from channels.slack_sender import SENDER_PROOF_KEY, sender_proof
 from tests.unit.actions.clients.samples import CUSTOMER_ID, OTHER_CUSTOMER_ID, make_profile
 
 SECRET = "test-secret-for-the-web-page-0123456789"  # noqa: S105
 SLACK_USER = "U0123ABC"
+SLACK_SENDER = "slack:U0123ABC"  # the sender id Rasa's Slack channel (ours) gives SLACK_USER
+SLACK_SECRET = "test-slack-signing-secret"  # noqa: S105
 PREVIOUS_IDENTITY = {
     "customer_id": OTHER_CUSTOMER_ID,
     "customer_first_name": "Max",
@@ -96,6 +99,15 @@ def token(customer_id: str = CUSTOMER_ID, **kwargs: Any) -> str:
     return issue_customer_token(customer_id, SECRET, **kwargs)
 
 
+def from_slack(sender_id: str = SLACK_SENDER, secret: str = SLACK_SECRET) -> Dict[str, Any]:
+    """The metadata our Slack channel gives a message Slack signed."""
+    return {
+        "out_channel": "D0123",
+        "users": ["UBOT"],
+        SENDER_PROOF_KEY: sender_proof(secret, sender_id),
+    }
+
+
 def slot_names(events: List[Dict[str, Any]]) -> set:
     return {event["name"] for event in events if event["event"] == "slot"}
 
@@ -103,6 +115,7 @@ def slot_names(events: List[Dict[str, Any]]) -> set:
 @pytest.fixture
 def fake(monkeypatch) -> FakeCustomerDataClient:
     monkeypatch.setenv("WEB_TOKEN_SECRET", SECRET)
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SLACK_SECRET)
     client = FakeCustomerDataClient()
     client.add_customer(make_profile(), identities=[("slack", SLACK_USER)])
     client.add_customer(make_profile(OTHER_CUSTOMER_ID, first_name="Max"))
@@ -139,18 +152,46 @@ async def test_token_in_the_widgets_custom_data_counts_too(fake, domain):
 
 
 async def test_slack_user_linked_to_a_customer_is_identified(fake, domain):
-    events = await start(tracker(channel="slack", sender_id=SLACK_USER), domain)
-    assert events == [SessionStarted(), *identity("slack"), ActionExecuted("action_listen")]
+    # The first message ever: Rasa hasn't logged it, only its metadata is in the slot.
+    metadata = from_slack()
+    events = await start(tracker(metadata=metadata, sender_id=SLACK_SENDER), domain)
+    assert events == [
+        SessionStarted(),
+        SlotSet("session_started_metadata", metadata),
+        *identity("slack"),
+        ActionExecuted("action_listen"),
+    ]
 
 
 async def test_unlinked_slack_user_stays_anonymous(fake, domain):
-    events = await start(tracker(channel="slack", sender_id="U9999999"), domain)
-    assert events == [SessionStarted(), ActionExecuted("action_listen")]
+    sender = "slack:U9999999"
+    events = await start(tracker(metadata=from_slack(sender), sender_id=sender), domain)
+    assert not slot_names(events) & IDENTITY_SLOT_NAMES
 
 
-async def test_slack_sender_id_from_another_channel_is_not_trusted(fake, domain):
-    events = await start(tracker(channel="rest", sender_id=SLACK_USER), domain)
-    assert events == [SessionStarted(), ActionExecuted("action_listen")]
+@pytest.mark.parametrize(
+    "sender_id, metadata",
+    [
+        (SLACK_USER, None),  # REST `sender: U0123ABC`, even with `input_channel: slack`
+        (SLACK_SENDER, {"out_channel": "D0123"}),  # REST `sender: slack:U0123ABC`, no proof
+        (SLACK_SENDER, from_slack(secret="a-guessed-secret")),
+        (SLACK_SENDER, from_slack("slack:U9999999")),  # a real proof, for another sender
+        (SLACK_USER, from_slack(SLACK_USER)),  # only `slack:` sender ids are Slack's
+    ],
+    ids=["bare-user-id", "no-proof", "forged-proof", "proof-of-another-sender", "no-prefix"],
+)
+async def test_slack_identity_needs_the_slack_channels_proof(fake, domain, sender_id, metadata):
+    starting = tracker(metadata=metadata, sender_id=sender_id)
+    assert not slot_names(await start(starting, domain)) & IDENTITY_SLOT_NAMES
+    later = tracker(channel="slack", latest_metadata=metadata, sender_id=sender_id)
+    assert await ensure_customer(fake, later) == (None, [])
+
+
+async def test_slack_proof_is_ignored_without_the_signing_secret(fake, domain, monkeypatch, caplog):
+    monkeypatch.delenv("SLACK_SIGNING_SECRET")
+    events = await start(tracker(metadata=from_slack(), sender_id=SLACK_SENDER), domain)
+    assert not slot_names(events) & IDENTITY_SLOT_NAMES
+    assert "SLACK_SIGNING_SECRET is not set" in caplog.text
 
 
 @pytest.mark.parametrize(
@@ -232,10 +273,9 @@ async def test_token_on_a_later_message_identifies_the_customer(fake):
     assert later.get_slot("customer_first_name") == "Jane"  # visible to the caller at once
 
 
-async def test_first_slack_message_identifies_the_customer(fake):
-    # On the very first message Rasa starts the session before the message is logged.
+async def test_slack_message_identifies_the_customer_on_a_later_turn(fake):
     customer_id, events = await ensure_customer(
-        fake, tracker(channel="slack", sender_id=SLACK_USER)
+        fake, tracker(channel="slack", latest_metadata=from_slack(), sender_id=SLACK_SENDER)
     )
     assert customer_id == CUSTOMER_ID
     assert events == identity("slack")
@@ -249,10 +289,12 @@ async def test_verified_customer_needs_no_lookup(fake):
 
 async def test_slack_identity_does_not_hold_on_another_channel(fake):
     slots = {**JANE, "identity_source": "slack"}
-    rest = tracker(slots, channel="rest", sender_id=SLACK_USER)
+    # A REST caller posting into the Slack conversation, claiming to be Slack.
+    rest = tracker(slots, channel="slack", sender_id=SLACK_SENDER)
     assert current_customer_id(rest) is None
     assert await ensure_customer(fake, rest) == (None, anonymous_events())
-    assert current_customer_id(tracker(slots, channel="slack", sender_id=SLACK_USER)) == CUSTOMER_ID
+    slack = tracker(slots, channel="slack", latest_metadata=from_slack(), sender_id=SLACK_SENDER)
+    assert current_customer_id(slack) == CUSTOMER_ID
 
 
 async def test_anonymous_visitor_without_token_costs_no_lookup(fake):
