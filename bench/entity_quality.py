@@ -18,7 +18,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.loading import load_data
 from rasa.shared.nlu.training_data.message import Message
 
-from components.spacy_entity_extractor import SpacyEntityExtractor
+from components.spacy_rule_entity_extractor import SpacyRuleEntityExtractor
 
 HOLDOUT = Path("tests/nlu/holdout.yml")
 EVALUATED = ("order_id", "email", "phone_number")
@@ -71,14 +71,14 @@ def score(gold: Set[Span], predicted: Set[Span], types: Iterable[str]) -> Dict[s
     return counts
 
 
-def build_extractor(model_dir: Path) -> SpacyEntityExtractor:
+def build_extractor(model_dir: Path) -> SpacyRuleEntityExtractor:
     """An extractor with the default config, as `create` makes it in a Rasa pipeline."""
     context = ExecutionContext(GraphSchema({}), "entity-bench")
     storage = LocalModelStorage(model_dir)
-    return SpacyEntityExtractor.create({}, storage, Resource("entity_extractor"), context)
+    return SpacyRuleEntityExtractor.create({}, storage, Resource("entity_extractor"), context)
 
 
-def evaluate(extractor: SpacyEntityExtractor, holdout: Path) -> Dict[str, Counts]:
+def evaluate(extractor: SpacyRuleEntityExtractor, holdout: Path) -> Dict[str, Counts]:
     """Runs the extractor on every held-out text and scores it against the annotations."""
     examples = [m for m in load_data(str(holdout)).training_examples if m.get("text")]
     gold, predicted = set(), set()

@@ -7,7 +7,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from components.spacy_entity_extractor import SpacyEntityExtractor
+from components.spacy_rule_entity_extractor import SpacyRuleEntityExtractor
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def resource():
 
 @pytest.fixture
 def extractor(model_storage, resource, context):
-    return SpacyEntityExtractor.create({}, model_storage, resource, context)
+    return SpacyRuleEntityExtractor.create({}, model_storage, resource, context)
 
 
 def entities(extractor, text, entity=None):
@@ -35,7 +35,7 @@ def entities(extractor, text, entity=None):
     extractor.process([message])
     found = message.get("entities")
     for item in found:
-        assert item["extractor"] == "SpacyEntityExtractor"
+        assert item["extractor"] == "SpacyRuleEntityExtractor"
     return [e for e in found if entity is None or e["entity"] == entity]
 
 
@@ -170,7 +170,7 @@ def test_existing_entities_are_kept(extractor):
 
 
 def test_disabled_entity_types_are_not_extracted(model_storage, resource, context):
-    extractor = SpacyEntityExtractor.create(
+    extractor = SpacyRuleEntityExtractor.create(
         {"entity_types": ["email"]}, model_storage, resource, context
     )
     text = "order ORD-583920, jane@example.com, +44 7700 900123, €5, Linen Shirt"
@@ -185,9 +185,9 @@ def test_lookup_tables_add_products_and_survive_persist_and_load(model_storage, 
             {"name": "city", "elements": ["Berlin"]},
         ],
     )
-    trained = SpacyEntityExtractor.create({}, model_storage, resource, context)
+    trained = SpacyRuleEntityExtractor.create({}, model_storage, resource, context)
     assert trained.train(data) == resource
-    loaded = SpacyEntityExtractor.load({}, model_storage, resource, context)
+    loaded = SpacyRuleEntityExtractor.load({}, model_storage, resource, context)
     text = "does the espresso machine deluxe ship to Berlin? order #583920, a@example.com"
     assert entities(loaded, text) == entities(trained, text)
     assert [e["value"] for e in entities(loaded, text, "product")] == ["Espresso Machine Deluxe"]
@@ -195,11 +195,11 @@ def test_lookup_tables_add_products_and_survive_persist_and_load(model_storage, 
 
 
 def test_persisted_config_overrides_the_defaults(model_storage, resource, context):
-    trained = SpacyEntityExtractor.create(
+    trained = SpacyRuleEntityExtractor.create(
         {"order_context_window": 1}, model_storage, resource, context
     )
     trained.train(TrainingData())
-    loaded = SpacyEntityExtractor.load({}, model_storage, resource, context)
+    loaded = SpacyRuleEntityExtractor.load({}, model_storage, resource, context)
     assert loaded.config["order_context_window"] == 1
     assert entities(loaded, "order for 583920", "order_id") == []
 
@@ -207,9 +207,9 @@ def test_persisted_config_overrides_the_defaults(model_storage, resource, contex
 def test_missing_patterns_load_the_defaults_with_a_warning(
     model_storage, resource, context, caplog
 ):
-    loaded = SpacyEntityExtractor.load({}, model_storage, resource, context)
+    loaded = SpacyRuleEntityExtractor.load({}, model_storage, resource, context)
     assert "could not load its patterns" in caplog.text
-    assert loaded.config == SpacyEntityExtractor.get_default_config()
+    assert loaded.config == SpacyRuleEntityExtractor.get_default_config()
     assert raw_spans(loaded, "it's ORD-583920") == ["ORD-583920"]
 
 
