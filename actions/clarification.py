@@ -14,7 +14,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation_summary import fallback_streak, session_events
+from actions.conversation_summary import (
+    FALLBACK_INTENT,
+    fallback_streak,
+    service_failed_in_session,
+    session_events,
+    user_intent,
+)
 from actions.insights_models import escalation_model
 from actions.slots import (
     HANDOFF_OFFER,
@@ -106,19 +112,12 @@ def conversation_features(tracker: Tracker) -> Dict[str, Any]:
     return {
         "intent": candidates[0] if candidates else None,
         "turns": len(users),
-        "fallbacks": sum(
-            ((e.get("parse_data") or {}).get("intent") or {}).get("name") == "nlu_fallback"
-            for e in users
-        ),
+        "fallbacks": sum(user_intent(e) == FALLBACK_INTENT for e in users),
         "clarifications": sum(
             e.get("event") == "action" and e.get("name") == ACTION_CLARIFY for e in events
         ),
         "text": (tracker.latest_message or {}).get("text") or "",
-        "service_error": any(
-            (e.get("metadata") or {}).get("utter_action") == "utter_service_unavailable"
-            for e in events
-            if e.get("event") == "bot"
-        ),
+        "service_error": service_failed_in_session(tracker),
     }
 
 

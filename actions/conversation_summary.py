@@ -9,6 +9,7 @@ from typing import Dict, List
 
 from rasa_sdk import Tracker
 
+from actions.customer_data_action import UTTER_SERVICE_UNAVAILABLE
 from conversation_store.redaction import redact_text
 from customer_data.handoffs.schemas import MAX_TEXT, HandoffSummary, TranscriptLine
 
@@ -44,8 +45,18 @@ def session_events(tracker: Tracker) -> List[dict]:
     return events
 
 
-def _intent(event: dict) -> str:
+def user_intent(event: dict) -> str:
+    """The intent Rasa parsed for a user event ("" when there is none)."""
     return ((event.get("parse_data") or {}).get("intent") or {}).get("name") or ""
+
+
+def service_failed_in_session(tracker: Tracker) -> bool:
+    """Whether the assistant told the customer this session that the data service failed."""
+    return any(
+        event.get("event") == "bot"
+        and (event.get("metadata") or {}).get("utter_action") == UTTER_SERVICE_UNAVAILABLE
+        for event in session_events(tracker)
+    )
 
 
 def transcript(tracker: Tracker) -> List[TranscriptLine]:
@@ -66,7 +77,7 @@ def summary(tracker: Tracker) -> HandoffSummary:
     tried: List[str] = []
     for event in session_events(tracker):
         if event.get("event") == "user":
-            intent = _intent(event)
+            intent = user_intent(event)
             if intent and (not intents or intents[-1] != intent):
                 intents.append(intent)
             for entity in (event.get("parse_data") or {}).get("entities") or []:
@@ -96,7 +107,7 @@ def fallback_streak(tracker: Tracker, clarify_action: str) -> int:
         if event.get("event") == "action" and event.get("name") != "action_listen":
             previous_action = event.get("name")
         elif event.get("event") == "user":
-            pairs.append((_intent(event), previous_action))
+            pairs.append((user_intent(event), previous_action))
     for intent, before in reversed(pairs):
         if intent == FALLBACK_INTENT:
             streak += 1

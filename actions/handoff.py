@@ -22,7 +22,13 @@ from rasa_sdk.events import (
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients import CustomerDataClient, SupportDeskClient
-from actions.conversation_summary import session_events, summary, transcript
+from actions.conversation_summary import (
+    service_failed_in_session,
+    session_events,
+    summary,
+    transcript,
+    user_intent,
+)
 from actions.personal_data_action import PersonalDataAction
 from actions.slots import (
     CSAT_DUE,
@@ -56,12 +62,12 @@ UTTER_FOLLOWUP_TICKET_OPENED = "utter_followup_ticket_opened"
 UTTER_HANDOFF_CLOSED = "utter_handoff_closed"
 UTTER_HANDOFF_RETURNED = "utter_handoff_returned"
 UTTER_ASK_CSAT_RATING = "utter_ask_csat_rating"
-UTTER_SERVICE_UNAVAILABLE = "utter_service_unavailable"
 REASON_BY_OFFER = {
     OFFER_REPEATED_FAILURE: REPEATED_FAILURE,
     OFFER_COMPLAINT: COMPLAINT,
     OFFER_ESCALATION_RISK: ESCALATION_RISK,
 }
+COMPLAINT_INTENT = "complaint"
 DEFAULT_CHANNEL = "rest"
 FOLLOWUP_CATEGORY = "contact"
 OPENING_FORMAT = "%A %H:%M UTC"
@@ -70,20 +76,12 @@ OPENING_FORMAT = "%A %H:%M UTC"
 ACTION_LISTEN = "action_listen"
 
 
-def _service_failed_in_session(tracker: Tracker) -> bool:
-    return any(
-        event.get("event") == "bot"
-        and (event.get("metadata") or {}).get("utter_action") == UTTER_SERVICE_UNAVAILABLE
-        for event in session_events(tracker)
-    )
-
-
 def handoff_reason(tracker: Tracker) -> str:
     """Why the conversation goes to a human, from the standing offer or the conversation."""
     offered = REASON_BY_OFFER.get(tracker.get_slot(HANDOFF_OFFER))
     if offered:
         return offered
-    if _service_failed_in_session(tracker):
+    if service_failed_in_session(tracker):
         return SERVICE_DOWN
     return CUSTOMER_REQUEST
 
@@ -94,8 +92,7 @@ def _verified_customer(tracker: Tracker) -> Optional[str]:
 
 def _complained(tracker: Tracker) -> bool:
     return any(
-        event.get("event") == "user"
-        and ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "complaint"
+        event.get("event") == "user" and user_intent(event) == COMPLAINT_INTENT
         for event in session_events(tracker)
     )
 

@@ -12,6 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.conversation_summary import user_intent
 from actions.insights_models import recommender
 from actions.slots import CUSTOMER_ID, VERIFIED
 
@@ -51,7 +52,7 @@ def answered_intent(tracker: Tracker) -> str:
     """The how-to intent being answered: the latest one, else the latest how-to in the session."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
-            name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+            name = user_intent(event)
             if name in HOW_TO_INTENTS:
                 return name
     return HOW_TO_INTENTS[0]
