@@ -7,7 +7,7 @@ a client must not be built (or a warning logged) before an action asks for one.
 import logging
 import os
 from functools import lru_cache
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Tuple
 
 from actions.clients.customer_data import CustomerDataClient
 from actions.clients.http_customer_data import HttpCustomerDataClient
@@ -21,17 +21,11 @@ TOKEN_ENV = "CUSTOMER_DATA_TOKEN"  # noqa: S105 - the variable's name, not a sec
 DEFAULT_URL = "http://127.0.0.1:8000"
 
 
-def customer_data_client_from_env(
-    environ: Optional[Mapping[str, str]] = None,
-) -> CustomerDataClient:
-    """A new HTTP client configured from `CUSTOMER_DATA_URL` and `CUSTOMER_DATA_TOKEN`.
+def service_location(environ: Optional[Mapping[str, str]] = None) -> Tuple[str, str]:
+    """The data service's base URL and bearer token from the environment (both clients use them).
 
-    Without a token the client is still returned (its calls raise `Unauthorized`), and one
-    warning says what to set, so a misconfigured action server starts and answers generally.
-
-    Args:
-        environ: Where to read the variables; default `os.environ`.
-
+    Without a token one warning says what to set; the clients are still built (their calls raise
+    `Unauthorized`), so a misconfigured action server starts and answers generally.
     """
     env = os.environ if environ is None else environ
     base_url = env.get(URL_ENV, "").strip() or DEFAULT_URL
@@ -42,7 +36,19 @@ def customer_data_client_from_env(
             TOKEN_ENV,
             base_url,
         )
-    return HttpCustomerDataClient(base_url, token)
+    return base_url, token
+
+
+def customer_data_client_from_env(
+    environ: Optional[Mapping[str, str]] = None,
+) -> CustomerDataClient:
+    """A new HTTP client configured from `CUSTOMER_DATA_URL` and `CUSTOMER_DATA_TOKEN`.
+
+    Args:
+        environ: Where to read the variables; default `os.environ`.
+
+    """
+    return HttpCustomerDataClient(*service_location(environ))
 
 
 @lru_cache(maxsize=1)
@@ -57,5 +63,4 @@ def shared_customer_data_client() -> CustomerDataClient:
 @lru_cache(maxsize=1)
 def shared_support_desk_client() -> SupportDeskClient:
     """The action server's one support desk client, on the same URL and token, made lazily."""
-    base_url = os.environ.get(URL_ENV, "").strip() or DEFAULT_URL
-    return HttpSupportDeskClient(base_url, os.environ.get(TOKEN_ENV, "").strip())
+    return HttpSupportDeskClient(*service_location())
