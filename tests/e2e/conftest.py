@@ -5,14 +5,11 @@ The data service runs on a migrated SQLite file seeded with the hand-made shop o
 can sign in as known customers with a token signed by this deployment's secret.
 """
 
-import json
 import os
 import subprocess
 import sys
-import threading
 import time
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Dict, Iterator, List
 
@@ -23,6 +20,7 @@ import yaml
 from customer_data.db import build_engine, build_session_factory, unit_of_work
 from customer_data.desk.passwords import hash_password
 from tests.e2e.fake_slack_api import SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, FakeSlackApi
+from tests.loopback_server import LoopbackJsonServer
 from tests.ports import free_port
 from tests.unit.customer_data.factories import seed_shop
 
@@ -55,21 +53,12 @@ class CustomerInbox:
 
     def __init__(self) -> None:
         self.messages: List[dict] = []
-        inbox = self
+        self._server = LoopbackJsonServer(self._receive)
+        self.port = self._server.port
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                length = int(self.headers["Content-Length"])
-                inbox.messages.append(json.loads(self.rfile.read(length)))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.port = free_port()
-        self._server = HTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+    def _receive(self, path: str, body: dict, headers: object):
+        self.messages.append(body)
+        return 200, None
 
     @property
     def url(self) -> str:
@@ -79,7 +68,7 @@ class CustomerInbox:
         return [m for m in self.messages if m.get("recipient_id") == recipient]
 
     def stop(self) -> None:
-        self._server.shutdown()
+        self._server.stop()
 
 
 def with_callback_channel(workdir: Path, url: str) -> Path:

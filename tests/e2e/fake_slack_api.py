@@ -4,13 +4,10 @@ Rasa's Slack output posts replies with `chat.postMessage` to `SLACK_API_URL`; th
 tests point that here, so no test ever reaches slack.com.
 """
 
-import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Mapping
 
-from tests.ports import free_port
+from tests.loopback_server import LoopbackJsonServer
 
 SLACK_BOT_TOKEN = "xoxb-e2e-slack-bot-token"  # noqa: S105
 SLACK_SIGNING_SECRET = "e2e-slack-signing-secret"  # noqa: S105
@@ -29,30 +26,19 @@ class FakeSlackApi:
 
     def __init__(self) -> None:
         self.posts: List[Dict[str, Any]] = []
-        api = self
+        self._server = LoopbackJsonServer(self._respond)
+        self.port = self._server.port
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                length = int(self.headers["Content-Length"])
-                body = json.loads(self.rfile.read(length) or b"{}")
-                if self.path.endswith("/" + POST_MESSAGE):
-                    api.posts.append({**body, "authorization": self.headers.get("Authorization")})
-                    answer = {"ok": True, "channel": body.get("channel"), "ts": f"{time.time()}"}
-                else:
-                    answer = {"ok": False, "error": "unknown_method"}
-                payload = json.dumps(answer).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+    def _respond(self, path: str, body: Any, headers: Mapping[str, str]):
+        if not path.endswith("/" + POST_MESSAGE):
+            return 200, {"ok": False, "error": "unknown_method"}
+        body = body or {}
+        self.posts.append({**body, "authorization": headers.get("Authorization")})
+        return 200, {"ok": True, "channel": body.get("channel"), "ts": f"{time.time()}"}
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.port = free_port()
-        self._server = HTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+    def stop(self) -> None:
+        """Stops the server."""
+        self._server.stop()
 
     @property
     def url(self) -> str:
@@ -78,6 +64,3 @@ class FakeSlackApi:
         raise AssertionError(
             f"expected {count} Slack posts to {channel}, got {self.texts_in(channel)}"
         )
-
-    def stop(self) -> None:
-        self._server.shutdown()
